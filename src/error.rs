@@ -1,0 +1,247 @@
+//! The crate's one error type.
+//!
+//! Every variant carries what a user needs to find the offending input: the
+//! district, the date, the element and the value, or the file and field.
+
+use std::path::PathBuf;
+
+use crate::date::YearMonth;
+
+/// Everything that can go wrong in `portfolio-snapshot`.
+///
+/// Messages are lowercase and name the offending thing. Bad input never
+/// panics; it comes back as one of these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A rubric failed validation (see [`crate::Rubric::new`]).
+    #[error("invalid rubric{}: {field}: {reason}", origin_suffix(.origin.as_deref()))]
+    InvalidRubric {
+        /// Where the rubric came from (a path), if it came from a file.
+        origin: Option<String>,
+        /// The offending field, e.g. `components[2].elements[0].id`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A rubric file or text could not be parsed as JSON or TOML.
+    #[error("cannot parse rubric {format}{}: {message}", origin_suffix(.origin.as_deref()))]
+    RubricParse {
+        /// `"JSON"` or `"TOML"`.
+        format: &'static str,
+        /// Where the text came from (a path), if it came from a file.
+        origin: Option<String>,
+        /// The parser's message, with line and column where it gives them.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("cannot read {}: {source}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A rating lies outside the rubric's scale.
+    #[error(
+        "rating out of scale for district {district:?}, date {date}, element {element:?}: {value} (the scale runs from {min} to {max})"
+    )]
+    RatingOutOfScale {
+        /// District of the snapshot.
+        district: String,
+        /// Date of the snapshot.
+        date: YearMonth,
+        /// Element id.
+        element: String,
+        /// The rating as given.
+        value: f64,
+        /// Lowest level of the scale.
+        min: f64,
+        /// Highest level of the scale.
+        max: f64,
+    },
+    /// A rating inside the scale that is not an allowed value (e.g. 2.5 when
+    /// half steps are not allowed).
+    #[error(
+        "rating not allowed for district {district:?}, date {date}, element {element:?}: {value} (allowed: {allowed})"
+    )]
+    RatingNotAllowed {
+        /// District of the snapshot.
+        district: String,
+        /// Date of the snapshot.
+        date: YearMonth,
+        /// Element id.
+        element: String,
+        /// The rating as given.
+        value: f64,
+        /// The allowed values, listed.
+        allowed: String,
+    },
+    /// A rating is +inf or -inf; only NaN means "not rated".
+    #[error(
+        "infinite rating for district {district:?}, date {date}, element {element:?}: {value} (use NaN for \"not rated\")"
+    )]
+    InfiniteRating {
+        /// District of the snapshot.
+        district: String,
+        /// Date of the snapshot.
+        date: YearMonth,
+        /// Element id.
+        element: String,
+        /// The rating as given.
+        value: f64,
+    },
+    /// An element id that the rubric does not have.
+    #[error("unknown element id {element:?}{} (rubric {rubric:?} has: {})", context_suffix(.district.as_deref(), .date.as_ref()), .expected.join(", "))]
+    UnknownElement {
+        /// The unknown id.
+        element: String,
+        /// The rubric's id.
+        rubric: String,
+        /// The district of the record, where the input is per record.
+        district: Option<String>,
+        /// The date of the record, where the input is per record.
+        date: Option<YearMonth>,
+        /// The rubric's element ids.
+        expected: Vec<String>,
+    },
+    /// Element columns the rubric has but the input lacks.
+    #[error("missing element columns for rubric {rubric:?}: {} (got: {})", .missing.join(", "), .found.join(", "))]
+    MissingElements {
+        /// The rubric's id.
+        rubric: String,
+        /// Element ids not present in the input.
+        missing: Vec<String>,
+        /// Column ids the input did have.
+        found: Vec<String>,
+    },
+    /// A ratings matrix whose number of columns is not the rubric's number of
+    /// elements.
+    #[error("ratings matrix has {found} columns but rubric {rubric:?} has {expected} elements")]
+    WidthMismatch {
+        /// The rubric's id.
+        rubric: String,
+        /// The rubric's number of elements.
+        expected: usize,
+        /// The matrix's number of columns.
+        found: usize,
+    },
+    /// Keys and matrix rows (or weights and components) disagree in number.
+    #[error("{what}: expected {expected}, got {found}")]
+    LengthMismatch {
+        /// What was counted.
+        what: &'static str,
+        /// The expected count.
+        expected: usize,
+        /// The count given.
+        found: usize,
+    },
+    /// Two snapshots with the same district and date.
+    #[error("duplicate snapshot for district {district:?}, date {date}")]
+    DuplicateSnapshot {
+        /// The district.
+        district: String,
+        /// The date.
+        date: YearMonth,
+    },
+    /// Two ratings for the same district, date and element.
+    #[error(
+        "duplicate rating for district {district:?}, date {date}, element {element:?}: {first} and {second}"
+    )]
+    DuplicateRating {
+        /// The district.
+        district: String,
+        /// The date.
+        date: YearMonth,
+        /// The element id.
+        element: String,
+        /// The first rating seen.
+        first: f64,
+        /// The second rating seen.
+        second: f64,
+    },
+    /// A panel with no snapshots.
+    #[error("empty panel: no snapshots were given")]
+    EmptyPanel,
+    /// A missing rating under [`crate::MissingPolicy::Strict`].
+    #[error(
+        "missing rating for district {district:?}, date {date}, element {element:?} (missing = strict)"
+    )]
+    MissingRating {
+        /// The district.
+        district: String,
+        /// The date.
+        date: YearMonth,
+        /// The element id.
+        element: String,
+    },
+    /// A missing value in a bare matrix under [`crate::MissingPolicy::Strict`].
+    #[error("missing rating at row {row}, element {element:?} (missing = strict)")]
+    MissingValue {
+        /// Row of the matrix.
+        row: usize,
+        /// The element id.
+        element: String,
+    },
+    /// A value of a bare ratings matrix that is infinite or outside the scale.
+    #[error(
+        "invalid rating at row {row}, element {element:?}: {value} (must be NaN or between {min} and {max})"
+    )]
+    InvalidMatrixValue {
+        /// Row of the matrix.
+        row: usize,
+        /// The element id.
+        element: String,
+        /// The value given.
+        value: f64,
+        /// Lowest level of the scale.
+        min: f64,
+        /// Highest level of the scale.
+        max: f64,
+    },
+    /// A date that is not `YYYY-MM` with a month from 1 to 12.
+    #[error("invalid date {value:?}: expected YYYY-MM with a month from 01 to 12")]
+    InvalidDate {
+        /// The text given.
+        value: String,
+    },
+    /// An option with a value it cannot take.
+    #[error("invalid parameter {name}: {value} ({reason})")]
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// The value given, as text.
+        value: String,
+        /// What it may be.
+        reason: String,
+    },
+    /// A CSV file or record that cannot be read.
+    #[error("cannot read CSV{}{}: {message}", origin_suffix(.origin.as_deref()), line_suffix(*.line))]
+    Csv {
+        /// Where the CSV came from (a path), if it came from a file.
+        origin: Option<String>,
+        /// The 1-based line, where known.
+        line: Option<u64>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+fn origin_suffix(origin: Option<&str>) -> String {
+    origin.map(|o| format!(" {o}")).unwrap_or_default()
+}
+
+fn line_suffix(line: Option<u64>) -> String {
+    line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
+fn context_suffix(district: Option<&str>, date: Option<&YearMonth>) -> String {
+    match (district, date) {
+        (Some(d), Some(t)) => format!(" for district {d:?}, date {t}"),
+        (Some(d), None) => format!(" for district {d:?}"),
+        _ => String::new(),
+    }
+}

@@ -1,0 +1,58 @@
+//! # portfolio-snapshot
+//!
+//! Score how far school systems have implemented the *portfolio strategy*,
+//! following the Center on Reinventing Public Education's snapshot rubric and
+//! its 2016 report *Sticking Points*: 7 components, 36 elements, each rated
+//! 1 ("nothing in place yet") to 5 ("national exemplar").
+//!
+//! - [`Rubric`]: the rubric as data; [`Rubric::crpe_2016`] (default) and
+//!   [`Rubric::crpe_2012`] built in, custom rubrics from JSON or TOML.
+//! - [`Panel`]: many snapshots (district x date x element), validated once.
+//! - [`Panel::score`]: component scores, overall score (mean of component
+//!   means), spread (population variance) and coverage per snapshot.
+//! - [`Panel::summarize`]: per district on a [`Basis`]: score, spread,
+//!   bands, advanced flag, [`Quadrant`], recent progress.
+//! - [`Panel::rank_components`], [`Panel::rank_elements`]: Figure 6 and
+//!   the sticking points.
+//! - [`Roster`] and [`Eligibility`]: Figure 2 and the report's rule
+//!   (at least 3 snapshots, the last in January 2014 or later).
+//!
+//! Every default is the report's rule or, where the report is silent, this
+//! library's stated choice, and every one is a named option.
+//!
+//! # Examples
+//! ```
+//! use portfolio_snapshot::{datasets, Basis, SummaryOptions};
+//! let panel = datasets::demo_panel()?; // synthetic data
+//! let summary = panel.summarize(&SummaryOptions::default().with_basis(Basis::Average))?;
+//! let best = summary.order_by_score()[0];
+//! println!("{} scores {:.2}", summary.districts[best], summary.score[best]);
+//! let stuck = panel.rank_elements(Basis::Average);
+//! println!("lowest element: {}", stuck.lowest(1)[0].id);
+//! # Ok::<(), portfolio_snapshot::Error>(())
+//! ```
+
+pub mod datasets;
+mod date;
+mod error;
+mod panel;
+mod rank;
+mod roster;
+mod rubric;
+mod score;
+mod summary;
+
+pub use date::YearMonth;
+pub use error::{Error, Result};
+pub use panel::{LongRating, Panel, PanelOptions, SnapshotKey};
+pub use rank::{RankEntry, Ranking};
+pub use roster::{Eligibility, Roster, RosterEntry};
+pub use rubric::{
+    AllowedRatings, Component, ComponentSpec, Element, Level, Rubric, RubricSpec, Scale,
+};
+pub use score::{
+    Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, score_matrix,
+};
+pub use summary::{
+    AdvancedRule, Analysis, Basis, Cut, DistrictSummaries, Quadrant, SummaryOptions,
+};

@@ -1,0 +1,435 @@
+//! Scoring kernels: component scores, the overall score, the spread and the
+//! coverage of one row of ratings, and of whole matrices.
+//!
+//! ```text
+//! component score  c_k = mean of the rated elements of component k
+//! overall score        = sum_k w_k c_k / sum_k w_k   over components with a score
+//!                        (mean of component means; w_k = 1 by default)
+//!            (pooled)  = mean of all rated elements
+//! spread               = population variance of the rated elements
+//!                      = sum (x - mean)^2 / N
+//! coverage             = rated elements / all elements
+//! ```
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::rubric::Rubric;
+
+/// What to do with elements that are not rated (NaN).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[non_exhaustive]
+pub enum MissingPolicy {
+    /// Means over what is rated; a component with nothing rated scores NaN
+    /// and the overall score is taken over the components that have a score.
+    #[default]
+    Skip,
+    /// Like `Skip`, but a component whose share of rated elements is below
+    /// the given fraction (0 to 1) scores NaN.
+    MinCoverage(f64),
+    /// Any missing rating is an error naming it.
+    Strict,
+}
+
+/// How the overall score combines the ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Aggregation {
+    /// Weighted mean of the component scores (equal weights by default): the
+    /// report's "average each component's set of data elements, and then
+    /// average those component scores together". The default.
+    #[default]
+    MeanOfMeans,
+    /// Plain mean of all rated elements, ignoring components and weights.
+    Pooled,
+}
+
+/// Options of the scoring kernels.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ScoreOptions {
+    /// Missing-data policy (default [`MissingPolicy::Skip`]).
+    pub missing: MissingPolicy,
+    /// Overall-score aggregation (default [`Aggregation::MeanOfMeans`]).
+    pub aggregation: Aggregation,
+    /// Component weights for [`Aggregation::MeanOfMeans`], one per component,
+    /// finite and positive; `None` uses the rubric's (equal unless the
+    /// rubric file says otherwise).
+    pub weights: Option<Vec<f64>>,
+}
+
+impl ScoreOptions {
+    /// Options with the given missing-data policy.
+    #[must_use]
+    pub fn with_missing(mut self, missing: MissingPolicy) -> Self {
+        self.missing = missing;
+        self
+    }
+    /// Options with the given aggregation.
+    #[must_use]
+    pub fn with_aggregation(mut self, aggregation: Aggregation) -> Self {
+        self.aggregation = aggregation;
+        self
+    }
+    /// Options with explicit component weights.
+    #[must_use]
+    pub fn with_weights(mut self, weights: Vec<f64>) -> Self {
+        self.weights = Some(weights);
+        self
+    }
+}
+
+/// The scalar results for one row; component scores are written to a slice
+/// the caller owns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowScore {
+    /// Overall score (NaN when nothing scores).
+    pub overall: f64,
+    /// Population variance of the rated elements (NaN when none is rated).
+    pub spread: f64,
+    /// Share of the row's elements that are rated.
+    pub coverage: f64,
+    /// Column of the first missing rating, if any.
+    pub first_missing: Option<usize>,
+}
+
+/// A validated scoring plan for one rubric: component column ranges,
+/// normalised weights and the policies. Build once, score many rows.
+///
+/// # Examples
+/// ```
+/// use portfolio_snapshot::{Rubric, ScoreOptions, Scorer};
+/// let rubric = Rubric::crpe_2016();
+/// let scorer = Scorer::new(&rubric, &ScoreOptions::default())?;
+/// let row = vec![3.0; 36];
+/// let mut components = vec![0.0; 7];
+/// let s = scorer.score_row(&row, &mut components);
+/// assert_eq!((s.overall, s.spread, s.coverage), (3.0, 0.0, 1.0));
+/// # Ok::<(), portfolio_snapshot::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    ranges: Vec<(usize, usize)>,
+    weights: Vec<f64>,
+    min_coverage: f64,
+    strict: bool,
+    aggregation: Aggregation,
+    n_elements: usize,
+}
+
+impl Scorer {
+    /// A scoring plan for `rubric` under `options`.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] when weights and components differ in number;
+    /// [`Error::InvalidParameter`] for a weight that is not finite and
+    /// positive or a minimum coverage outside 0 to 1.
+    pub fn new(rubric: &Rubric, options: &ScoreOptions) -> Result<Self> {
+        let weights = match &options.weights {
+            None => rubric.weights(),
+            Some(w) => {
+                if w.len() != rubric.components().len() {
+                    return Err(Error::LengthMismatch {
+                        what: "component weights",
+                        expected: rubric.components().len(),
+                        found: w.len(),
+                    });
+                }
+                if let Some(bad) = w.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
+                    return Err(Error::InvalidParameter {
+                        name: "weights",
+                        value: bad.to_string(),
+                        reason: "weights must be finite and positive".into(),
+                    });
+                }
+                w.clone()
+            }
+        };
+        let (min_coverage, strict) = match options.missing {
+            MissingPolicy::Skip => (0.0, false),
+            MissingPolicy::Strict => (0.0, true),
+            MissingPolicy::MinCoverage(c) => {
+                if !(0.0..=1.0).contains(&c) {
+                    return Err(Error::InvalidParameter {
+                        name: "min_coverage",
+                        value: c.to_string(),
+                        reason: "must be a fraction from 0 to 1".into(),
+                    });
+                }
+                (c, false)
+            }
+        };
+        Ok(Self {
+            ranges: rubric
+                .components()
+                .iter()
+                .map(|c| (c.columns().start, c.columns().end))
+                .collect(),
+            weights,
+            min_coverage,
+            strict,
+            aggregation: options.aggregation,
+            n_elements: rubric.n_elements(),
+        })
+    }
+
+    /// Number of components.
+    #[must_use]
+    pub fn n_components(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Number of elements a row must have.
+    #[must_use]
+    pub fn n_elements(&self) -> usize {
+        self.n_elements
+    }
+
+    /// Whether a missing rating is an error under these options.
+    #[must_use]
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Score one row of `n_elements` ratings (NaN = not rated), writing the
+    /// component scores into `components` (length `n_components`).
+    ///
+    /// One pass for the sums, one over the (cached) row for the variance; no
+    /// allocation. Under the strict policy the caller turns `first_missing`
+    /// into an error.
+    ///
+    /// # Panics
+    /// If `row` or `components` has the wrong length (a caller bug; every
+    /// public entry point checks shapes first).
+    #[inline]
+    pub fn score_row(&self, row: &[f64], components: &mut [f64]) -> RowScore {
+        assert_eq!(row.len(), self.n_elements, "row length");
+        assert_eq!(components.len(), self.ranges.len(), "components length");
+        let mut total = 0.0;
+        let mut n_total = 0usize;
+        let mut weighted = 0.0;
+        let mut weight_sum = 0.0;
+        for (k, &(start, end)) in self.ranges.iter().enumerate() {
+            let mut s = 0.0;
+            let mut n = 0usize;
+            for &v in &row[start..end] {
+                if !v.is_nan() {
+                    s += v;
+                    n += 1;
+                }
+            }
+            total += s;
+            n_total += n;
+            #[allow(clippy::cast_precision_loss)] // element counts are small
+            let enough = n > 0 && (n as f64) >= self.min_coverage * ((end - start) as f64);
+            let c = if enough {
+                #[allow(clippy::cast_precision_loss)]
+                let mean = s / n as f64;
+                mean
+            } else {
+                f64::NAN
+            };
+            components[k] = c;
+            if enough {
+                weighted += self.weights[k] * c;
+                weight_sum += self.weights[k];
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let pooled = if n_total > 0 {
+            total / n_total as f64
+        } else {
+            f64::NAN
+        };
+        let overall = match self.aggregation {
+            Aggregation::MeanOfMeans if weight_sum > 0.0 => weighted / weight_sum,
+            Aggregation::MeanOfMeans => f64::NAN,
+            Aggregation::Pooled => pooled,
+        };
+        let spread = if n_total > 0 {
+            let mut ss = 0.0;
+            for &v in row {
+                if !v.is_nan() {
+                    let d = v - pooled;
+                    ss += d * d;
+                }
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let var = ss / n_total as f64;
+            var
+        } else {
+            f64::NAN
+        };
+        let first_missing = if n_total < self.n_elements {
+            row.iter().position(|v| v.is_nan())
+        } else {
+            None
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let coverage = n_total as f64 / self.n_elements as f64;
+        RowScore {
+            overall,
+            spread,
+            coverage,
+            first_missing,
+        }
+    }
+}
+
+/// Per-snapshot (per-row) scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotScores {
+    /// Component scores, rows x components.
+    pub components: Array2<f64>,
+    /// Overall score per row.
+    pub overall: Array1<f64>,
+    /// Population variance of the rated elements per row.
+    pub spread: Array1<f64>,
+    /// Share of rated elements per row.
+    pub coverage: Array1<f64>,
+}
+
+impl SnapshotScores {
+    pub(crate) fn nan(n_rows: usize, n_components: usize) -> Self {
+        Self {
+            components: Array2::from_elem((n_rows, n_components), f64::NAN),
+            overall: Array1::from_elem(n_rows, f64::NAN),
+            spread: Array1::from_elem(n_rows, f64::NAN),
+            coverage: Array1::from_elem(n_rows, f64::NAN),
+        }
+    }
+}
+
+/// Rows per parallel task; below `PARALLEL_MIN_CELLS` cells everything runs
+/// on the calling thread (rayon's overhead would dominate).
+pub(crate) const PARALLEL_MIN_CELLS: usize = 64 * 1024;
+pub(crate) const TASK_ROWS: usize = 4096;
+
+/// Score every row of a bare matrix (rows x elements, any strides), checking
+/// that every rated value is finite and inside the scale.
+///
+/// This is the fast path behind Python's `score_array`: no panel, no keys, so
+/// errors name the row.
+///
+/// # Errors
+/// [`Error::WidthMismatch`]; [`Error::InvalidMatrixValue`] for an infinite
+/// value or one outside the scale (NaN is "not rated"); [`Error::MissingValue`]
+/// under the strict policy; option errors as [`Scorer::new`].
+///
+/// # Examples
+/// ```
+/// use ndarray::Array2;
+/// use portfolio_snapshot::{score_matrix, Rubric, ScoreOptions};
+/// let rubric = Rubric::crpe_2016();
+/// let m = Array2::from_elem((4, 36), 2.0);
+/// let s = score_matrix(&rubric, m.view(), &ScoreOptions::default())?;
+/// assert_eq!(s.overall.to_vec(), vec![2.0; 4]);
+/// # Ok::<(), portfolio_snapshot::Error>(())
+/// ```
+pub fn score_matrix(
+    rubric: &Rubric,
+    ratings: ArrayView2<'_, f64>,
+    options: &ScoreOptions,
+) -> Result<SnapshotScores> {
+    let scorer = Scorer::new(rubric, options)?;
+    if ratings.ncols() != rubric.n_elements() {
+        return Err(Error::WidthMismatch {
+            rubric: rubric.id().to_owned(),
+            expected: rubric.n_elements(),
+            found: ratings.ncols(),
+        });
+    }
+    let (min, max) = (rubric.scale().min(), rubric.scale().max());
+    let n = ratings.nrows();
+    let k = scorer.n_components();
+    let mut out = SnapshotScores::nan(n, k);
+    let chunk = if n * ratings.ncols() < PARALLEL_MIN_CELLS {
+        n.max(1)
+    } else {
+        TASK_ROWS
+    };
+    let tasks: Vec<ChunkTask<'_, '_>> = ratings
+        .axis_chunks_iter(Axis(0), chunk)
+        .zip(out.components.axis_chunks_iter_mut(Axis(0), chunk))
+        .zip(out.overall.axis_chunks_iter_mut(Axis(0), chunk))
+        .zip(out.spread.axis_chunks_iter_mut(Axis(0), chunk))
+        .zip(out.coverage.axis_chunks_iter_mut(Axis(0), chunk))
+        .enumerate()
+        .map(
+            |(t, ((((rows, comps), overall), spread), coverage))| ChunkTask {
+                first_row: t * chunk,
+                rows,
+                comps,
+                overall,
+                spread,
+                coverage,
+            },
+        )
+        .collect();
+    let run = |mut task: ChunkTask<'_, '_>| -> Result<()> {
+        let mut scratch = vec![0.0; task.rows.ncols()];
+        for (i, row) in task.rows.axis_iter(Axis(0)).enumerate() {
+            let r = task.first_row + i;
+            let row = contiguous(row, &mut scratch);
+            if let Some(j) = row
+                .iter()
+                .position(|&v| !(v.is_nan() || (v >= min && v <= max)))
+            {
+                return Err(Error::InvalidMatrixValue {
+                    row: r,
+                    element: rubric.element_ids()[j].clone(),
+                    value: row[j],
+                    min,
+                    max,
+                });
+            }
+            let mut comp_row = task.comps.row_mut(i);
+            let comp_slice = comp_row
+                .as_slice_mut()
+                .unwrap_or_else(|| unreachable!("a fresh C-order array"));
+            let s = scorer.score_row(row, comp_slice);
+            if scorer.is_strict() {
+                if let Some(j) = s.first_missing {
+                    return Err(Error::MissingValue {
+                        row: r,
+                        element: rubric.element_ids()[j].clone(),
+                    });
+                }
+            }
+            task.overall[i] = s.overall;
+            task.spread[i] = s.spread;
+            task.coverage[i] = s.coverage;
+        }
+        Ok(())
+    };
+    let results: Vec<Result<()>> = if tasks.len() > 1 {
+        tasks.into_par_iter().map(run).collect()
+    } else {
+        tasks.into_iter().map(run).collect()
+    };
+    results.into_iter().collect::<Result<()>>()?;
+    Ok(out)
+}
+
+/// A run of rows of a bare matrix and the outputs it writes.
+struct ChunkTask<'a, 'b> {
+    first_row: usize,
+    rows: ArrayView2<'a, f64>,
+    comps: ArrayViewMut2<'b, f64>,
+    overall: ArrayViewMut1<'b, f64>,
+    spread: ArrayViewMut1<'b, f64>,
+    coverage: ArrayViewMut1<'b, f64>,
+}
+
+/// The row as a slice: borrowed when contiguous, else copied into `scratch`.
+pub(crate) fn contiguous<'a>(row: ArrayView1<'a, f64>, scratch: &'a mut [f64]) -> &'a [f64] {
+    if let Some(s) = row.to_slice() {
+        s
+    } else {
+        for (dst, src) in scratch.iter_mut().zip(row.iter()) {
+            *dst = *src;
+        }
+        scratch
+    }
+}
