@@ -1,1 +1,118 @@
-fn main() {}
+//! Scoring and district summaries against a plain streaming read of the same
+//! matrix, at three sizes (36 elements, about 5% not rated):
+//!
+//! - `25x6`: the report's scale, 25 districts x 6 snapshots;
+//! - `13000x10`: 13,000 districts x 10 snapshots;
+//! - `1M`: 166,667 districts x 6 snapshots (1,000,002 snapshots).
+//!
+//! `read_sum` is the reference: one thread summing every value of the matrix
+//! with 8 independent accumulators, i.e. as fast as the memory delivers it.
+//! `analyze` is the library's single pass (per-snapshot scores and district
+//! summaries); `summarize` and `score_matrix` are its parts.
+
+// Test data uses small whole numbers and indices; casting them is exact.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
+use ndarray::Array2;
+use portfolio_snapshot::{
+    Panel, Rubric, ScoreOptions, SnapshotKey, SummaryOptions, YearMonth, score_matrix,
+};
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A synthetic panel: `districts` x `per_district` snapshots, ratings 1-5
+/// with about 5% NaN.
+fn synthetic_panel(districts: usize, per_district: usize) -> Panel {
+    let rubric = Rubric::crpe_2016();
+    let n_el = rubric.n_elements();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let n = districts * per_district;
+    let data: Vec<f64> = (0..n * n_el)
+        .map(|_| {
+            if rng.random_bool(0.05) {
+                f64::NAN
+            } else {
+                f64::from(rng.random_range(1u8..=5))
+            }
+        })
+        .collect();
+    let mut keys = Vec::with_capacity(n);
+    for d in 0..districts {
+        let name = format!("district {d:06}");
+        for t in 0..per_district {
+            let when = YearMonth::new(2010, 1)
+                .and_then(|s| s.add_months(6 * t as i64))
+                .expect("date");
+            keys.push(SnapshotKey::new(name.clone(), when));
+        }
+    }
+    let m = Array2::from_shape_vec((n, n_el), data).expect("shape");
+    Panel::from_matrix(rubric, keys, m).expect("valid panel")
+}
+
+/// The reference: a streaming read of every value, 8 accumulators.
+fn read_sum(values: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 8];
+    let chunks = values.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (a, v) in acc.iter_mut().zip(c) {
+            *a += v;
+        }
+    }
+    acc.iter().sum::<f64>() + rest.iter().sum::<f64>()
+}
+
+fn bench(c: &mut Criterion) {
+    let sizes = [
+        ("25x6", 25, 6),
+        ("13000x10", 13_000, 10),
+        ("1M", 166_667, 6),
+    ];
+    let mut group = c.benchmark_group("scoring");
+    for (label, districts, per) in sizes {
+        let panel = synthetic_panel(districts, per);
+        let ratings = panel.ratings();
+        let values = ratings.as_slice().expect("C order");
+        let bytes = std::mem::size_of_val(values) as u64;
+        group.throughput(Throughput::Bytes(bytes));
+        if districts > 10_000 {
+            group.sample_size(20);
+        } else {
+            group.sample_size(100);
+        }
+        let opts = SummaryOptions::default();
+        group.bench_with_input(BenchmarkId::new("read_sum", label), values, |b, v| {
+            b.iter(|| read_sum(black_box(v)));
+        });
+        group.bench_with_input(BenchmarkId::new("analyze", label), &panel, |b, p| {
+            b.iter(|| p.analyze(black_box(&opts)).expect("ok"));
+        });
+        group.bench_with_input(BenchmarkId::new("summarize", label), &panel, |b, p| {
+            b.iter(|| p.summarize(black_box(&opts)).expect("ok"));
+        });
+        let rubric = panel.rubric().clone();
+        group.bench_with_input(BenchmarkId::new("score_matrix", label), &panel, |b, p| {
+            b.iter(|| {
+                score_matrix(&rubric, black_box(p.ratings()), &ScoreOptions::default()).expect("ok")
+            });
+        });
+    }
+    group.finish();
+}
+
+// criterion_group! generates an undocumented function.
+#[allow(missing_docs)]
+mod harness {
+    use super::bench;
+    criterion::criterion_group!(benches, bench);
+}
+criterion_main!(harness::benches);

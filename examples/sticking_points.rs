@@ -55,8 +55,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("advanced: {n_adv} of {}", summary.len());
 
     println!();
-    println!("Components ranked by mean score across districts (basis: {})", opts.basis);
-    println!("{:>4}  {:<16} {:>10} {:>10}", "rank", "component", "mean_score", "districts");
+    println!(
+        "Components ranked by mean score across districts (basis: {})",
+        opts.basis
+    );
+    println!(
+        "{:>4}  {:<16} {:>10} {:>10}",
+        "rank", "component", "mean_score", "districts"
+    );
     for e in &panel.rank_components(&opts)?.entries {
         println!(
             "{:>4}  {:<16} {:>10.2} {:>10}",
@@ -65,8 +71,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     println!();
-    println!("Sticking points: the five lowest elements (basis: {})", Basis::Average);
-    println!("{:>4}  {:<5} {:<15} {:>10}  text", "rank", "id", "component", "mean_score");
+    println!(
+        "Sticking points: the five lowest elements (basis: {})",
+        Basis::Average
+    );
+    println!(
+        "{:>4}  {:<5} {:<15} {:>10}  text",
+        "rank", "id", "component", "mean_score"
+    );
     for e in panel.rank_elements(Basis::Average).lowest(5) {
         println!(
             "{:>4}  {:<5} {:<15} {:>10.2}  {}",
