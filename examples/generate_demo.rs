@@ -10,7 +10,7 @@
 //! weak and piecemeal, weak but consistent ones, recent risers and recent
 //! stallers), and elements get offsets that make the report's sticking points
 //! (Funding, Autonomy, Support, element 4.6) low. The generator is seeded
-//! (ChaCha8, a portable generator), so the file is the same on every machine.
+//! (`ChaCha8`, a portable generator), so the file is the same on every machine.
 //!
 //! Run: `cargo run --example generate_demo [-- OUT.csv]`
 
