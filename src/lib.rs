@@ -32,6 +32,11 @@
 //! # Ok::<(), portfolio_snapshot::Error>(())
 //! ```
 
+/// The README's Rust examples, run as doctests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod datasets;
 mod date;
 mod error;

@@ -87,7 +87,7 @@ impl PanelOptions {
 pub struct Panel {
     rubric: Arc<Rubric>,
     ratings: Array2<f64>,
-    districts: Vec<String>,
+    districts: Arc<[String]>,
     offsets: Vec<usize>,
     dates: Vec<YearMonth>,
     options: PanelOptions,
@@ -175,7 +175,7 @@ impl Panel {
         Ok(Self {
             rubric,
             ratings,
-            districts,
+            districts: districts.into(),
             offsets,
             dates,
             options,
@@ -375,6 +375,11 @@ impl Panel {
     /// District names, sorted, each once.
     #[must_use]
     pub fn districts(&self) -> &[String] {
+        &self.districts
+    }
+    /// District names, shared (cheap to clone).
+    #[must_use]
+    pub fn districts_shared(&self) -> &Arc<[String]> {
         &self.districts
     }
     /// The rows of district `d` (an index into [`Panel::districts`]),

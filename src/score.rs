@@ -90,7 +90,8 @@ pub struct RowScore {
     pub spread: f64,
     /// Share of the row's elements that are rated.
     pub coverage: f64,
-    /// Column of the first missing rating, if any.
+    /// Column of the first missing rating, if any; looked for only under
+    /// [`MissingPolicy::Strict`] (`None` otherwise).
     pub first_missing: Option<usize>,
 }
 
@@ -112,10 +113,13 @@ pub struct RowScore {
 pub struct Scorer {
     ranges: Vec<(usize, usize)>,
     weights: Vec<f64>,
-    min_coverage: f64,
+    /// Rated elements a component needs (`min_coverage * size`).
+    needed: Vec<f64>,
+    shift: f64,
     strict: bool,
     aggregation: Aggregation,
     n_elements: usize,
+    n_elements_f: f64,
 }
 
 impl Scorer {
@@ -160,6 +164,14 @@ impl Scorer {
                 (c, false)
             }
         };
+        #[allow(clippy::cast_precision_loss)] // element counts are small
+        let needed = rubric
+            .components()
+            .iter()
+            .map(|c| min_coverage * c.elements().len() as f64)
+            .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let n_elements_f = rubric.n_elements() as f64;
         Ok(Self {
             ranges: rubric
                 .components()
@@ -167,10 +179,12 @@ impl Scorer {
                 .map(|c| (c.columns().start, c.columns().end))
                 .collect(),
             weights,
-            min_coverage,
+            needed,
+            shift: rubric.scale().midpoint(),
             strict,
             aggregation: options.aggregation,
             n_elements: rubric.n_elements(),
+            n_elements_f,
         })
     }
 
@@ -195,83 +209,117 @@ impl Scorer {
     /// Score one row of `n_elements` ratings (NaN = not rated), writing the
     /// component scores into `components` (length `n_components`).
     ///
-    /// One pass for the sums, one over the (cached) row for the variance; no
-    /// allocation. Under the strict policy the caller turns `first_missing`
-    /// into an error.
+    /// One pass over the row, no allocation. Under the strict policy the
+    /// caller turns `first_missing` into an error.
     ///
     /// # Panics
     /// If `row` or `components` has the wrong length (a caller bug; every
     /// public entry point checks shapes first).
     #[inline]
     pub fn score_row(&self, row: &[f64], components: &mut [f64]) -> RowScore {
+        self.kernel::<false>(row, components, &mut [], &mut [])
+    }
+
+    /// [`Scorer::score_row`], also adding each rated value to `sums[j]` and 1
+    /// to `counts[j]` (for per-element means over many rows) in the same pass.
+    ///
+    /// # Panics
+    /// If a slice has the wrong length (a caller bug).
+    #[inline]
+    pub fn score_row_accumulate(
+        &self,
+        row: &[f64],
+        components: &mut [f64],
+        sums: &mut [f64],
+        counts: &mut [f64],
+    ) -> RowScore {
+        assert!(
+            sums.len() == row.len() && counts.len() == row.len(),
+            "accumulator length"
+        );
+        self.kernel::<true>(row, components, sums, counts)
+    }
+
+    /// The kernel. Values are shifted by the scale midpoint `m` before
+    /// summing, so one pass gives both the mean and the variance:
+    ///
+    /// ```text
+    /// d = x - m,  mean = m + sum(d) / N,  variance = (sum(d^2) - sum(d)^2 / N) / N
+    /// ```
+    ///
+    /// With `|d|` at most half the scale's range this "shifted data" formula
+    /// loses no more than a few units in the last place (no cancellation of
+    /// large sums). NaN adds 0 and counts 0, branch-free.
+    #[inline]
+    fn kernel<const ACC: bool>(
+        &self,
+        row: &[f64],
+        components: &mut [f64],
+        sums: &mut [f64],
+        counts: &mut [f64],
+    ) -> RowScore {
         assert_eq!(row.len(), self.n_elements, "row length");
         assert_eq!(components.len(), self.ranges.len(), "components length");
-        let mut total = 0.0;
-        let mut n_total = 0usize;
-        let mut weighted = 0.0;
-        let mut weight_sum = 0.0;
-        for (k, &(start, end)) in self.ranges.iter().enumerate() {
-            let mut s = 0.0;
-            let mut n = 0usize;
-            for &v in &row[start..end] {
-                if !v.is_nan() {
-                    s += v;
-                    n += 1;
-                }
+        let shift = self.shift;
+        let (mut s1, mut s2, mut n_total) = (0.0, 0.0, 0.0);
+        let (mut weighted, mut weight_sum) = (0.0, 0.0);
+        // One loop over the row; at each component's last column the
+        // component is flushed. (Short inner loops per component cost more:
+        // the compiler wraps each in vector preambles and epilogues.)
+        let (mut sum, mut sum_sq, mut count) = (0.0, 0.0, 0.0);
+        let mut k = 0;
+        let mut next_end = self.ranges[0].1;
+        for (j, &v) in row.iter().enumerate() {
+            let rated = !v.is_nan();
+            let d = if rated { v - shift } else { 0.0 };
+            let one = if rated { 1.0 } else { 0.0 };
+            if ACC {
+                sums[j] += if rated { v } else { 0.0 };
+                counts[j] += one;
             }
-            total += s;
-            n_total += n;
-            #[allow(clippy::cast_precision_loss)] // element counts are small
-            let enough = n > 0 && (n as f64) >= self.min_coverage * ((end - start) as f64);
-            let c = if enough {
-                #[allow(clippy::cast_precision_loss)]
-                let mean = s / n as f64;
-                mean
-            } else {
-                f64::NAN
-            };
-            components[k] = c;
-            if enough {
-                weighted += self.weights[k] * c;
-                weight_sum += self.weights[k];
+            sum += d;
+            sum_sq += d * d;
+            count += one;
+            if j + 1 == next_end {
+                s1 += sum;
+                s2 += sum_sq;
+                n_total += count;
+                let enough = count > 0.0 && count >= self.needed[k];
+                let c = if enough {
+                    shift + sum / count
+                } else {
+                    f64::NAN
+                };
+                components[k] = c;
+                if enough {
+                    weighted += self.weights[k] * c;
+                    weight_sum += self.weights[k];
+                }
+                (sum, sum_sq, count) = (0.0, 0.0, 0.0);
+                k += 1;
+                next_end = self.ranges.get(k).map_or(usize::MAX, |r| r.1);
             }
         }
-        #[allow(clippy::cast_precision_loss)]
-        let pooled = if n_total > 0 {
-            total / n_total as f64
+        let (pooled, spread) = if n_total > 0.0 {
+            let mean_d = s1 / n_total;
+            (shift + mean_d, ((s2 - s1 * mean_d) / n_total).max(0.0))
         } else {
-            f64::NAN
+            (f64::NAN, f64::NAN)
         };
         let overall = match self.aggregation {
             Aggregation::MeanOfMeans if weight_sum > 0.0 => weighted / weight_sum,
             Aggregation::MeanOfMeans => f64::NAN,
             Aggregation::Pooled => pooled,
         };
-        let spread = if n_total > 0 {
-            let mut ss = 0.0;
-            for &v in row {
-                if !v.is_nan() {
-                    let d = v - pooled;
-                    ss += d * d;
-                }
-            }
-            #[allow(clippy::cast_precision_loss)]
-            let var = ss / n_total as f64;
-            var
-        } else {
-            f64::NAN
-        };
-        let first_missing = if n_total < self.n_elements {
+        let first_missing = if self.strict && n_total < self.n_elements_f {
             row.iter().position(|v| v.is_nan())
         } else {
             None
         };
-        #[allow(clippy::cast_precision_loss)]
-        let coverage = n_total as f64 / self.n_elements as f64;
         RowScore {
             overall,
             spread,
-            coverage,
+            coverage: n_total / self.n_elements_f,
             first_missing,
         }
     }
@@ -291,12 +339,15 @@ pub struct SnapshotScores {
 }
 
 impl SnapshotScores {
-    pub(crate) fn nan(n_rows: usize, n_components: usize) -> Self {
+    /// Outputs for `n_rows` rows, every cell written by the kernel. Zeroed
+    /// allocations come from the allocator already zero (no extra write
+    /// pass over the memory).
+    pub(crate) fn zeroed(n_rows: usize, n_components: usize) -> Self {
         Self {
-            components: Array2::from_elem((n_rows, n_components), f64::NAN),
-            overall: Array1::from_elem(n_rows, f64::NAN),
-            spread: Array1::from_elem(n_rows, f64::NAN),
-            coverage: Array1::from_elem(n_rows, f64::NAN),
+            components: Array2::zeros((n_rows, n_components)),
+            overall: Array1::zeros(n_rows),
+            spread: Array1::zeros(n_rows),
+            coverage: Array1::zeros(n_rows),
         }
     }
 }
@@ -343,7 +394,7 @@ pub fn score_matrix(
     let (min, max) = (rubric.scale().min(), rubric.scale().max());
     let n = ratings.nrows();
     let k = scorer.n_components();
-    let mut out = SnapshotScores::nan(n, k);
+    let mut out = SnapshotScores::zeroed(n, k);
     let chunk = if n * ratings.ncols() < PARALLEL_MIN_CELLS {
         n.max(1)
     } else {

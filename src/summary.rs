@@ -13,6 +13,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
@@ -230,8 +231,8 @@ impl SummaryOptions {
 /// One row per district (districts in the panel's sorted order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistrictSummaries {
-    /// District names.
-    pub districts: Vec<String>,
+    /// District names (shared with the panel, not copied).
+    pub districts: Arc<[String]>,
     /// The basis the summary was computed on.
     pub basis: Basis,
     /// Component short names (the columns of `components` and `bands`).
@@ -436,13 +437,13 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     let scale = rubric.scale();
 
     let snap_rows = if want_snapshots { n_rows } else { 0 };
-    let mut snapshots = SnapshotScores::nan(snap_rows, k);
-    let mut comp = Array2::from_elem((n_d, k), f64::NAN);
-    let mut bands = Array2::from_elem((n_d, k), f64::NAN);
-    let mut score = Array1::from_elem(n_d, f64::NAN);
-    let mut spread = Array1::from_elem(n_d, f64::NAN);
-    let mut cov = Array1::from_elem(n_d, f64::NAN);
-    let mut progress = Array1::from_elem(n_d, f64::NAN);
+    let mut snapshots = SnapshotScores::zeroed(snap_rows, k);
+    let mut comp = Array2::zeros((n_d, k));
+    let mut bands = Array2::zeros((n_d, k));
+    let mut score = Array1::zeros(n_d);
+    let mut spread = Array1::zeros(n_d);
+    let mut cov = Array1::zeros(n_d);
+    let mut progress = Array1::zeros(n_d);
     let mut advanced = vec![false; n_d];
 
     // Tasks are runs of whole districts of about TASK_ROWS rows.
@@ -509,7 +510,7 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
 
     let process = |task: Task<'_>| -> Result<()> {
         let mut sums = vec![0.0; n_el];
-        let mut counts = vec![0u32; n_el];
+        let mut counts = vec![0.0; n_el];
         let mut basis_row = vec![0.0; n_el];
         let mut tmp = vec![0.0; k];
         let r_base = task.rows.start;
@@ -518,7 +519,7 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
             let average = opts.basis == Basis::Average;
             if average {
                 sums.fill(0.0);
-                counts.fill(0);
+                counts.fill(0.0);
             }
             let mut overall_sum = 0.0;
             let mut overall_n = 0usize;
@@ -531,7 +532,11 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
                 } else {
                     &mut tmp[..]
                 };
-                let s = scorer.score_row(row, comp_out);
+                let s = if average {
+                    scorer.score_row_accumulate(row, comp_out, &mut sums, &mut counts)
+                } else {
+                    scorer.score_row(row, comp_out)
+                };
                 if scorer.is_strict() {
                     if let Some(j) = s.first_missing {
                         return Err(Error::MissingRating {
@@ -551,18 +556,10 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
                     overall_n += 1;
                 }
                 last_overall = s.overall;
-                if average {
-                    for ((acc, cnt), &v) in sums.iter_mut().zip(counts.iter_mut()).zip(row) {
-                        if !v.is_nan() {
-                            *acc += v;
-                            *cnt += 1;
-                        }
-                    }
-                }
             }
             let basis: &[f64] = if average {
                 for ((b, &s), &c) in basis_row.iter_mut().zip(&sums).zip(&counts) {
-                    *b = if c == 0 { f64::NAN } else { s / f64::from(c) };
+                    *b = if c == 0.0 { f64::NAN } else { s / c };
                 }
                 &basis_row
             } else {
@@ -610,7 +607,7 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     Ok(Analysis {
         snapshots,
         districts: DistrictSummaries {
-            districts: panel.districts().to_vec(),
+            districts: Arc::clone(panel.districts_shared()),
             basis: opts.basis,
             component_names: rubric
                 .components()
