@@ -38,6 +38,7 @@ impl YearMonth {
         if !(1..=12).contains(&month) || !(0..=9999).contains(&year) {
             return Err(Error::InvalidDate {
                 value: format!("{year:04}-{month:02}"),
+                district: None,
             });
         }
         Ok(Self {
@@ -78,8 +79,22 @@ impl YearMonth {
             Ok(y) => Self::new(y, month as u32),
             Err(_) => Err(Error::InvalidDate {
                 value: format!("{year}-{month:02}"),
+                district: None,
             }),
         }
+    }
+}
+
+impl YearMonth {
+    /// Parse `YYYY-MM` for a record of `district`; the error names both.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDate`] with the district set.
+    pub fn parse_for(text: &str, district: &str) -> Result<Self> {
+        text.parse().map_err(|_| Error::InvalidDate {
+            value: text.to_owned(),
+            district: Some(district.to_owned()),
+        })
     }
 }
 
@@ -95,6 +110,7 @@ impl FromStr for YearMonth {
     fn from_str(s: &str) -> Result<Self> {
         let bad = || Error::InvalidDate {
             value: s.to_owned(),
+            district: None,
         };
         let t = s.trim();
         let (y, m) = t.split_once('-').ok_or_else(bad)?;

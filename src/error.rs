@@ -200,10 +200,12 @@ pub enum Error {
         max: f64,
     },
     /// A date that is not `YYYY-MM` with a month from 1 to 12.
-    #[error("invalid date {value:?}: expected YYYY-MM with a month from 01 to 12")]
+    #[error("invalid date {value:?}{}: expected YYYY-MM with a month from 01 to 12", context_suffix(.district.as_deref(), None))]
     InvalidDate {
         /// The text given.
         value: String,
+        /// The district of the record, where the date belongs to one.
+        district: Option<String>,
     },
     /// An option with a value it cannot take.
     #[error("invalid parameter {name}: {value} ({reason})")]

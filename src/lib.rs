@@ -47,6 +47,9 @@ mod rubric;
 mod score;
 mod summary;
 
+#[cfg(feature = "python")]
+mod python;
+
 pub use date::YearMonth;
 pub use error::{Error, Result};
 pub use panel::{LongRating, Panel, PanelOptions, SnapshotKey};

@@ -32,6 +32,22 @@ pub enum MissingPolicy {
     Strict,
 }
 
+impl std::str::FromStr for MissingPolicy {
+    type Err = Error;
+    /// `"skip"` or `"strict"` (a minimum coverage is a number, not text).
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "skip" => Ok(Self::Skip),
+            "strict" => Ok(Self::Strict),
+            _ => Err(Error::InvalidParameter {
+                name: "missing",
+                value: format!("{s:?}"),
+                reason: "must be \"skip\", \"strict\" or a minimum coverage from 0 to 1".into(),
+            }),
+        }
+    }
+}
+
 /// How the overall score combines the ratings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -43,6 +59,22 @@ pub enum Aggregation {
     MeanOfMeans,
     /// Plain mean of all rated elements, ignoring components and weights.
     Pooled,
+}
+
+impl std::str::FromStr for Aggregation {
+    type Err = Error;
+    /// `"mean_of_means"` or `"pooled"`.
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "mean_of_means" => Ok(Self::MeanOfMeans),
+            "pooled" => Ok(Self::Pooled),
+            _ => Err(Error::InvalidParameter {
+                name: "aggregation",
+                value: format!("{s:?}"),
+                reason: "must be \"mean_of_means\" or \"pooled\"".into(),
+            }),
+        }
+    }
 }
 
 /// Options of the scoring kernels.

@@ -75,6 +75,24 @@ pub enum Cut {
     ScaleMidpoint,
 }
 
+impl FromStr for Cut {
+    type Err = Error;
+    /// `"mean"`, `"median"` or `"midpoint"` (the scale midpoint); a number
+    /// is a [`Cut::Value`] and is given as such, not as text.
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "mean" => Ok(Self::Mean),
+            "median" => Ok(Self::Median),
+            "midpoint" => Ok(Self::ScaleMidpoint),
+            _ => Err(Error::InvalidParameter {
+                name: "cut",
+                value: format!("{s:?}"),
+                reason: "must be a number, \"mean\", \"median\" or \"midpoint\"".into(),
+            }),
+        }
+    }
+}
+
 /// The rule for "advanced": more than `more_than_share` of the components
 /// banded at `level` or better.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,6 +131,29 @@ impl AdvancedRule {
         #[allow(clippy::cast_precision_loss)]
         let reached = reached as f64;
         reached > needed
+    }
+}
+
+impl AdvancedRule {
+    /// The advanced flag of every row of a component-score matrix (rows x
+    /// components), banding each score on `scale` first.
+    #[must_use]
+    pub fn flags(
+        &self,
+        scale: &crate::rubric::Scale,
+        components: ndarray::ArrayView2<'_, f64>,
+    ) -> Vec<bool> {
+        let mut bands = vec![0.0; components.ncols()];
+        components
+            .rows()
+            .into_iter()
+            .map(|row| {
+                for (b, &c) in bands.iter_mut().zip(row.iter()) {
+                    *b = scale.band_value(c).unwrap_or(f64::NAN);
+                }
+                self.is_advanced(&bands)
+            })
+            .collect()
     }
 }
 

@@ -1,0 +1,65 @@
+"""portfolio_snapshot: score how far school systems have implemented the
+portfolio strategy, following CRPE's snapshot rubric and its 2016 report
+*Sticking Points*.
+
+>>> import portfolio_snapshot as ps
+>>> panel = ps.datasets.demo_panel()          # synthetic ratings
+>>> summary = ps.summarize(panel)             # one row per district
+>>> ranking = ps.rank_components(panel)       # Figure 6
+"""
+
+from __future__ import annotations
+
+from . import datasets
+from ._analysis import (
+    QUADRANTS,
+    eligible,
+    rank_components,
+    rank_elements,
+    score,
+    score_array,
+    sticking_points,
+    summarize,
+)
+from ._core import (
+    DuplicateError,
+    InputError,
+    PortfolioError,
+    RatingError,
+    RubricError,
+    ShapeError,
+    __version__,
+)
+from ._panel import Panel
+from ._rubric import Rubric
+
+__all__ = [
+    "QUADRANTS",
+    "DuplicateError",
+    "InputError",
+    "Panel",
+    "PortfolioError",
+    "RatingError",
+    "Rubric",
+    "RubricError",
+    "ShapeError",
+    "__version__",
+    "datasets",
+    "eligible",
+    "plot",
+    "rank_components",
+    "rank_elements",
+    "score",
+    "score_array",
+    "sticking_points",
+    "summarize",
+]
+
+
+def __getattr__(name: str) -> object:
+    # ``ps.plot`` imports matplotlib, an optional extra: only on first use.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

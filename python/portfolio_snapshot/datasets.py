@@ -1,0 +1,35 @@
+"""Data shipped with the package.
+
+- :func:`network_roster`: the 52 districts of *Sticking Points* (2016) Figure 2.
+- :func:`demo_panel`: a **synthetic** panel of ratings for the 25 districts the
+  report analysed (invented ratings; no public data set of CRPE ratings exists).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import _core
+from ._panel import Panel
+
+DEMO_LABEL: str = _core.DEMO_LABEL
+
+__all__ = ["DEMO_LABEL", "demo_panel", "network_roster"]
+
+
+def network_roster() -> pd.DataFrame:
+    """The Figure 2 roster: ``district``, ``most_recent_snapshot`` (monthly
+    Period, NaT where the figure says N/A) and ``n_snapshots``."""
+    names, last, counts = _core.network_roster()
+    return pd.DataFrame({
+        "district": names,
+        "most_recent_snapshot": pd.PeriodIndex([pd.NaT if v is None else v for v in last], freq="M"),
+        "n_snapshots": pd.array(counts, dtype="int64"),
+    })
+
+
+def demo_panel() -> Panel:
+    """The synthetic demo panel (``crpe-2016``): the report's 25 districts with
+    their real snapshot counts and last dates, and invented ratings. It is
+    marked ``synthetic=True`` so that plots and reports say so."""
+    return Panel(_core.demo_panel(), synthetic=True, label=DEMO_LABEL)
