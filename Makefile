@@ -1,20 +1,43 @@
 # The two set-up commands of the README: `make demo` and `make test`.
+# Everything is installed by the project's own files: cargo fetches the
+# crates, and a .venv made here gets requirements-dev.txt from PyPI.
 CARGO ?= cargo
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export MPLBACKEND := Agg
 
-.PHONY: all demo test lint rust-test bench-build demo-check bench clean
+.PHONY: all demo test lint rust-test bench-build demo-check python-test stubtest notebook \
+        wheel-check develop bench bench-python clean
 
 all: test
 
-## demo: build and run the main job on the bundled (synthetic) demo panel
-demo:
+## demo: build everything, print the report's tables (Rust main job) and write
+## the HTML report of the bundled synthetic demo panel
+demo: develop
 	$(CARGO) run --release --example sticking_points
+	$(PY) -m portfolio_snapshot report --out out/demo-report
+	@echo "open out/demo-report/report.html"
 
 ## test: every check CI runs
-test: lint rust-test bench-build demo-check
+test: lint rust-test bench-build demo-check python-test wheel-check
 
-lint:
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## develop: build the extension (release) into .venv
+develop: $(VENV)/.installed
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release --quiet
+
+lint: $(VENV)/.installed
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets --features python -- -D warnings
+	$(VENV)/bin/ruff check python tests/python benches
+	$(VENV)/bin/ruff format --check python tests/python benches
 
 rust-test:
 	$(CARGO) test
@@ -27,9 +50,28 @@ demo-check:
 	$(CARGO) run --quiet --example generate_demo -- target/demo_panel.regenerated.csv
 	cmp data/demo_panel.csv target/demo_panel.regenerated.csv
 
-## bench: run the criterion benches (release build; takes a few minutes)
-bench:
+python-test: develop stubtest
+	$(PY) -m pytest
+
+stubtest: develop
+	$(PY) -m mypy.stubtest portfolio_snapshot._core
+
+## wheel-check: an abi3 wheel that installs into a clean venv and imports
+wheel-check: $(VENV)/.installed
+	rm -rf target/wheels target/wheel-venv
+	$(VENV)/bin/maturin build --release --quiet --out target/wheels
+	$(PYTHON) -m venv target/wheel-venv
+	target/wheel-venv/bin/python -m pip install --quiet target/wheels/*abi3*.whl
+	cd target && wheel-venv/bin/python -c "import portfolio_snapshot as ps; \
+	  print('wheel ok:', ps.__version__, len(ps.summarize(ps.datasets.demo_panel())), 'districts')"
+
+## bench: criterion benches (Rust) and the Python comparison bench
+bench: bench-rust bench-python
+bench-rust:
 	$(CARGO) bench --bench scoring
+bench-python: develop
+	$(PY) benches/python_vs_numpy.py
 
 clean:
 	$(CARGO) clean
+	rm -rf $(VENV) out

@@ -29,8 +29,9 @@ def _check_panel(panel: object) -> Panel:
 
 
 def _tag(frame: pd.DataFrame, panel: Panel, **attrs: object) -> pd.DataFrame:
-    frame.attrs.update(rubric=panel.rubric.id, synthetic=panel.synthetic,
-                       label=panel.label, **attrs)
+    frame.attrs.update(
+        rubric=panel.rubric.id, synthetic=panel.synthetic, label=panel.label, **attrs
+    )
     return frame
 
 
@@ -69,8 +70,13 @@ def score(
         ``coverage`` (share rated) and ``advanced``.
     """
     panel = _check_panel(panel)
-    d = panel._core.score(missing, aggregation, None if weights is None else list(weights),
-                          advanced_level, advanced_share)
+    d = panel._core.score(
+        missing,
+        aggregation,
+        None if weights is None else list(weights),
+        advanced_level,
+        advanced_share,
+    )
     frame = pd.DataFrame(d["components"], index=panel.index, columns=panel.rubric.component_names)
     frame["overall"] = d["overall"]
     frame["spread"] = d["spread"]
@@ -117,9 +123,16 @@ def summarize(
         as used.
     """
     panel = _check_panel(panel)
-    d = panel._core.summarize(basis, missing, aggregation,
-                              None if weights is None else list(weights),
-                              y_cut, x_cut, advanced_level, advanced_share)
+    d = panel._core.summarize(
+        basis,
+        missing,
+        aggregation,
+        None if weights is None else list(weights),
+        y_cut,
+        x_cut,
+        advanced_level,
+        advanced_share,
+    )
     index = pd.Index(d["district"], name="district")
     frame = pd.DataFrame(
         {
@@ -137,18 +150,28 @@ def summarize(
     )
     components = pd.DataFrame(d["components"], index=index, columns=d["component_names"])
     frame = pd.concat([frame, components], axis=1)
-    return _tag(frame, panel, basis=d["basis"], y_cut=d["y_cut"], x_cut=d["x_cut"],
-                missing=missing, aggregation=aggregation)
+    return _tag(
+        frame,
+        panel,
+        basis=d["basis"],
+        y_cut=d["y_cut"],
+        x_cut=d["x_cut"],
+        missing=missing,
+        aggregation=aggregation,
+    )
 
 
 def _ranking_frame(d: dict[str, object], id_name: str, name_name: str) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        id_name: d["id"],
-        name_name: d["name"],
-        "component": d["component"],
-        "mean_score": d["mean_score"],
-        "n_districts": np.asarray(d["n_districts"], dtype=np.int64),
-    }, index=pd.Index(d["position"], name="rank"))
+    frame = pd.DataFrame(
+        {
+            id_name: d["id"],
+            name_name: d["name"],
+            "component": d["component"],
+            "mean_score": d["mean_score"],
+            "n_districts": np.asarray(d["n_districts"], dtype=np.int64),
+        },
+        index=pd.Index(d["position"], name="rank"),
+    )
     return frame
 
 
@@ -170,8 +193,9 @@ def rank_components(
         (short name), ``mean_score``, ``n_districts``.
     """
     panel = _check_panel(panel)
-    d = panel._core.rank_components(basis, missing, aggregation,
-                                    None if weights is None else list(weights))
+    d = panel._core.rank_components(
+        basis, missing, aggregation, None if weights is None else list(weights)
+    )
     frame = _ranking_frame(d, "component_id", "name").drop(columns=["name"])
     return _tag(frame, panel, basis=basis)
 
@@ -217,27 +241,38 @@ def score_array(
         ``coverage`` (each one value per row).
     """
     r = Rubric._coerce(rubric)
-    return _core.score_array(ratings, r._core, missing, aggregation,
-                             None if weights is None else list(weights))
+    return _core.score_array(
+        ratings, r._core, missing, aggregation, None if weights is None else list(weights)
+    )
 
 
-def eligible(roster: pd.DataFrame, *, min_snapshots: int = 3, since: str = "2014-01",
-             district: str = "district", last: str = "most_recent_snapshot",
-             n_snapshots: str = "n_snapshots") -> pd.DataFrame:
+def eligible(
+    roster: pd.DataFrame,
+    *,
+    min_snapshots: int = 3,
+    since: str = "2014-01",
+    district: str = "district",
+    last: str = "most_recent_snapshot",
+    n_snapshots: str = "n_snapshots",
+) -> pd.DataFrame:
     """The rows of a roster that have enough snapshot data to analyse: at
     least ``min_snapshots`` snapshots, the last in ``since`` or later (the
     report's rule, which keeps 25 of the 52 Figure 2 districts)."""
     from ._panel import _require_columns
 
-    roster = _require_columns(roster, {"district": district, "last": last,
-                                       "n_snapshots": n_snapshots})
+    roster = _require_columns(
+        roster, {"district": district, "last": last, "n_snapshots": n_snapshots}
+    )
     names = [str(v) for v in roster[district]]
     lasts = to_year_month(roster[last], names, allow_missing=True)
     counts = pd.to_numeric(roster[n_snapshots], errors="coerce")
     if counts.isna().any():
         i = int(np.flatnonzero(counts.isna().to_numpy())[0])
         raise _core.InputError(
-            f"n_snapshots {roster[n_snapshots].iloc[i]!r} is not a number (district {names[i]!r})")
+            f"n_snapshots {roster[n_snapshots].iloc[i]!r} is not a number (district {names[i]!r})"
+        )
     since_text = to_year_month([since])[0]
-    mask = _core.eligible_mask(names, [int(c) for c in counts], lasts, int(min_snapshots), since_text)
+    mask = _core.eligible_mask(
+        names, [int(c) for c in counts], lasts, int(min_snapshots), since_text
+    )
     return roster[np.asarray(mask, dtype=bool)]

@@ -11,8 +11,12 @@ import pandas as pd
 from ._core import InputError
 
 
-def to_year_month(values: pd.Series | Sequence[object], districts: Sequence[str] | None = None,
-                  *, allow_missing: bool = False) -> list[str | None]:
+def to_year_month(
+    values: pd.Series | Sequence[object],
+    districts: Sequence[str] | None = None,
+    *,
+    allow_missing: bool = False,
+) -> list[str | None]:
     """Dates as ``YYYY-MM`` text (the core parses and validates the text).
 
     Accepts ``YYYY-MM`` strings, ``datetime``/``date``/``Timestamp`` and
@@ -35,7 +39,9 @@ def to_year_month(values: pd.Series | Sequence[object], districts: Sequence[str]
             elif isinstance(v, np.datetime64):
                 out.append(pd.Timestamp(v).strftime("%Y-%m"))
             else:
-                raise InputError(f"invalid date {v!r}: expected YYYY-MM text, a datetime or a Period")
+                raise InputError(
+                    f"invalid date {v!r}: expected YYYY-MM text, a datetime or a Period"
+                )
     if not allow_missing:
         for i, v in enumerate(out):
             if v is None:

@@ -79,7 +79,9 @@ class Panel:
 
     __slots__ = ("_core", "_ratings", "label", "synthetic")
 
-    def __init__(self, core: _core.Panel, *, synthetic: bool = False, label: str | None = None) -> None:
+    def __init__(
+        self, core: _core.Panel, *, synthetic: bool = False, label: str | None = None
+    ) -> None:
         if not isinstance(core, _core.Panel):
             raise TypeError("use Panel.from_long(), Panel.from_wide() or ps.datasets.demo_panel()")
         self._core = core
@@ -125,8 +127,9 @@ class Panel:
             A bad or missing date.
         """
         r = Rubric._coerce(rubric)
-        df = _require_columns(df, {"district": district, "date": date, "element": element,
-                                   "rating": rating})
+        df = _require_columns(
+            df, {"district": district, "date": date, "element": element, "rating": rating}
+        )
         districts = _text(df[district], "district")
         dates = to_year_month(df[date], districts)
         elements = _element_ids(df[element])
@@ -183,8 +186,9 @@ class Panel:
         return cls(core)
 
     @classmethod
-    def read_csv(cls, path: str | os.PathLike[str], rubric: Rubric | str | None = None,
-                 **kwargs: object) -> Panel:
+    def read_csv(
+        cls, path: str | os.PathLike[str], rubric: Rubric | str | None = None, **kwargs: object
+    ) -> Panel:
         """Read a ratings CSV: long (district, date, element, rating) or wide
         (district, date and one column per element id). Lines starting with
         ``#`` are comments."""
@@ -221,8 +225,9 @@ class Panel:
     @property
     def index(self) -> pd.MultiIndex:
         """(district, date) of each row of :attr:`ratings`."""
-        return pd.MultiIndex.from_arrays([self._core.row_districts, self.dates],
-                                         names=["district", "date"])
+        return pd.MultiIndex.from_arrays(
+            [self._core.row_districts, self.dates], names=["district", "date"]
+        )
 
     @property
     def district_names(self) -> list[str]:
@@ -246,8 +251,11 @@ class Panel:
 
     def to_wide(self) -> pd.DataFrame:
         """One row per snapshot indexed by (district, date), one column per element id."""
-        return pd.DataFrame(self.ratings.copy(), index=self.index,
-                            columns=pd.Index(self.rubric.element_ids, name="element"))
+        return pd.DataFrame(
+            self.ratings.copy(),
+            index=self.index,
+            columns=pd.Index(self.rubric.element_ids, name="element"),
+        )
 
     def to_long(self, *, dropna: bool = True) -> pd.DataFrame:
         """One row per (district, date, element): columns ``district``, ``date``
@@ -255,12 +263,14 @@ class Panel:
         unless ``dropna=False``."""
         ids = self.rubric.element_ids
         n, k = self.ratings.shape
-        frame = pd.DataFrame({
-            "district": np.repeat(self.districts, k),
-            "date": pd.PeriodIndex(np.repeat(self.dates.astype(str), k), freq="M"),
-            "element": np.tile(np.asarray(ids, dtype=object), n),
-            "rating": self.ratings.reshape(-1),
-        })
+        frame = pd.DataFrame(
+            {
+                "district": np.repeat(self.districts, k),
+                "date": pd.PeriodIndex(np.repeat(self.dates.astype(str), k), freq="M"),
+                "element": np.tile(np.asarray(ids, dtype=object), n),
+                "rating": self.ratings.reshape(-1),
+            }
+        )
         if dropna:
             frame = frame[frame["rating"].notna()].reset_index(drop=True)
         return frame
@@ -270,18 +280,23 @@ class Panel:
 
     def __repr__(self) -> str:
         tag = ", synthetic" if self.synthetic else ""
-        return (f"Panel(rubric={self.rubric.id!r}, districts={self.n_districts}, "
-                f"snapshots={self.n_snapshots}{tag})")
+        return (
+            f"Panel(rubric={self.rubric.id!r}, districts={self.n_districts}, "
+            f"snapshots={self.n_snapshots}{tag})"
+        )
 
     def _repr_html_(self) -> str:
         r = self.ratings
         coverage = float(np.mean(~np.isnan(r))) if r.size else float("nan")
         dates = self.dates
-        note = (f'<p style="color:#b2182b"><b>{html.escape(self.label or "synthetic data")}</b></p>'
-                if self.synthetic else
-                (f"<p>{html.escape(self.label)}</p>" if self.label else ""))
+        note = (
+            f'<p style="color:#b2182b"><b>{html.escape(self.label or "synthetic data")}</b></p>'
+            if self.synthetic
+            else (f"<p>{html.escape(self.label)}</p>" if self.label else "")
+        )
         head = (
-            f"<p><b>Panel</b> on rubric {html.escape(self.rubric.id)}: {self.n_districts} districts, "
+            f"<p><b>Panel</b> on rubric {html.escape(self.rubric.id)}: "
+            f"{self.n_districts} districts, "
             f"{self.n_snapshots} snapshots, {dates.min()} to {dates.max()}, "
             f"{coverage:.1%} of ratings present.</p>"
         )

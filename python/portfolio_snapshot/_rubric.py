@@ -84,7 +84,9 @@ class Rubric:
             return rubric
         if isinstance(rubric, str):
             return cls.builtin(rubric)
-        raise TypeError(f"rubric must be a Rubric, a built-in id or None, not {type(rubric).__name__}")
+        raise TypeError(
+            f"rubric must be a Rubric, a built-in id or None, not {type(rubric).__name__}"
+        )
 
     def to_json(self) -> str:
         """The rubric as JSON; :meth:`from_json` reads it back to an equal rubric."""
@@ -129,16 +131,30 @@ class Rubric:
         """One row per component: ``component_id``, ``component``, ``short_name``,
         ``weight``, ``n_elements``."""
         rows = [
-            {"component_id": c[0], "component": c[1], "short_name": c[2], "weight": c[3],
-             "n_elements": len(c[4])}
+            {
+                "component_id": c[0],
+                "component": c[1],
+                "short_name": c[2],
+                "weight": c[3],
+                "n_elements": len(c[4]),
+            }
             for c in self._core.components
         ]
         return pd.DataFrame(rows)
 
     @property
     def scale(self) -> pd.DataFrame:
-        """One row per level: ``value``, ``label`` (None where unpublished), ``color``, ``color_name``."""
-        return pd.DataFrame(self._core.scale, columns=["value", "label", "color", "color_name"])
+        """One row per level: ``value``, ``label`` (None where unpublished),
+        ``color``, ``color_name``."""
+        levels = self._core.scale
+        return pd.DataFrame(
+            {
+                "value": [lv[0] for lv in levels],
+                "label": pd.Series([lv[1] for lv in levels], dtype=object),
+                "color": [lv[2] for lv in levels],
+                "color_name": pd.Series([lv[3] for lv in levels], dtype=object),
+            }
+        )
 
     @property
     def midpoint(self) -> float:

@@ -21,11 +21,15 @@ def network_roster() -> pd.DataFrame:
     """The Figure 2 roster: ``district``, ``most_recent_snapshot`` (monthly
     Period, NaT where the figure says N/A) and ``n_snapshots``."""
     names, last, counts = _core.network_roster()
-    return pd.DataFrame({
-        "district": names,
-        "most_recent_snapshot": pd.PeriodIndex([pd.NaT if v is None else v for v in last], freq="M"),
-        "n_snapshots": pd.array(counts, dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "district": names,
+            "most_recent_snapshot": pd.PeriodIndex(
+                [pd.NaT if v is None else v for v in last], freq="M"
+            ),
+            "n_snapshots": pd.array(counts, dtype="int64"),
+        }
+    )
 
 
 def demo_panel() -> Panel:

@@ -1,0 +1,114 @@
+"""Figures render under Agg; the command-line report writes every output."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+import sys
+
+import matplotlib
+import pandas as pd
+import portfolio_snapshot as ps
+import pytest
+
+matplotlib.use("Agg")
+
+
+def _title(fig) -> str:
+    return fig.axes[0].get_title()
+
+
+def test_every_plot_renders_and_says_synthetic(demo, tmp_path):
+    summary = ps.summarize(demo)
+    figs = {
+        "heatmap": ps.plot.heatmap(demo),
+        "quadrants": ps.plot.quadrants(summary),
+        "recent_progress": ps.plot.recent_progress(summary),
+        "component_ranking": ps.plot.component_ranking(demo),
+    }
+    for name, fig in figs.items():
+        path = tmp_path / f"{name}.png"
+        fig.savefig(path)
+        assert path.stat().st_size > 5_000, name
+        assert "synthetic data" in _title(fig), name
+    # the heatmap has one row per district, one column per element
+    image = figs["heatmap"].axes[0].images[0].get_array()
+    assert image.shape == (25, 36)
+
+
+def test_plots_of_real_data_do_not_say_synthetic(demo):
+    panel = ps.Panel.from_long(demo.to_long())  # same numbers, not the shipped demo
+    assert "synthetic" not in _title(ps.plot.component_ranking(panel))
+    assert "synthetic" not in _title(ps.plot.quadrants(ps.summarize(panel)))
+
+
+def test_plots_draw_on_a_given_axes(demo):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert ps.plot.recent_progress(ps.summarize(demo), ax=ax) is fig
+
+
+def _run_cli(*args: str, cwd) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "portfolio_snapshot", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"MPLBACKEND": "Agg", "PATH": ""},
+        check=False,
+    )
+
+
+def test_cli_report_on_the_demo(tmp_path):
+    out = tmp_path / "report"
+    done = _run_cli("report", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "report.html" in done.stdout
+    names = {p.name for p in out.iterdir()}
+    for expected in [
+        "report.html",
+        "heatmap.png",
+        "quadrants.png",
+        "recent_progress.png",
+        "component_ranking.png",
+        "district_summary.csv",
+        "component_ranking.csv",
+        "element_ranking.csv",
+        "snapshot_scores.csv",
+    ]:
+        assert expected in names
+    page = (out / "report.html").read_text()
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == 4
+    assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
+    assert "Synthetic data" in page
+    summary = pd.read_csv(out / "district_summary.csv", index_col="district")
+    assert len(summary) == 25
+
+
+def test_cli_report_on_a_ratings_file_and_a_bad_one(tmp_path, demo):
+    ratings = tmp_path / "ratings.csv"
+    demo.to_long().to_csv(ratings, index=False)
+    done = _run_cli("report", str(ratings), "--out", str(tmp_path / "r"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Synthetic data" not in (tmp_path / "r" / "report.html").read_text()
+    bad = tmp_path / "bad.csv"
+    demo.to_long().assign(rating=7).to_csv(bad, index=False)
+    done = _run_cli("report", str(bad), "--out", str(tmp_path / "b"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "rating out of scale" in done.stderr and "Albuquerque" in done.stderr
+
+
+@pytest.mark.parametrize("rubric", ["crpe-2012"])
+def test_cli_rubric_option(tmp_path, rubric):
+    r = ps.Rubric.builtin(rubric)
+    df = pd.DataFrame({"district": "A", "date": "2013-01", "element": r.element_ids, "rating": 3})
+    path = tmp_path / "r.csv"
+    df.to_csv(path, index=False)
+    rfile = tmp_path / "rubric.toml"
+    rfile.write_text(r.to_toml())
+    done = _run_cli("report", str(path), "--rubric", str(rfile), "--out", "o", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
