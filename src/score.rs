@@ -249,7 +249,38 @@ impl Scorer {
     /// public entry point checks shapes first).
     #[inline]
     pub fn score_row(&self, row: &[f64], components: &mut [f64]) -> RowScore {
-        self.kernel::<false>(row, components, &mut [], &mut [])
+        self.kernel::<false, false>(row, components, &mut [], &mut [], (0.0, 0.0))
+            .0
+    }
+
+    /// [`Scorer::score_row`] that also checks, in the same pass, that every
+    /// rated value lies in `[min, max]` (and is finite). Returns the column
+    /// of the first value outside as the error.
+    ///
+    /// # Errors
+    /// The column of the first value that is neither NaN nor in range.
+    ///
+    /// # Panics
+    /// If a slice has the wrong length (a caller bug).
+    #[inline]
+    pub fn score_row_checked(
+        &self,
+        row: &[f64],
+        components: &mut [f64],
+        min: f64,
+        max: f64,
+    ) -> std::result::Result<RowScore, usize> {
+        let (score, bad) =
+            self.kernel::<false, true>(row, components, &mut [], &mut [], (min, max));
+        if bad {
+            let j = row
+                .iter()
+                .position(|&v| !(v.is_nan() || (v >= min && v <= max)))
+                .unwrap_or(0);
+            Err(j)
+        } else {
+            Ok(score)
+        }
     }
 
     /// [`Scorer::score_row`], also adding each rated value to `sums[j]` and 1
@@ -269,7 +300,8 @@ impl Scorer {
             sums.len() == row.len() && counts.len() == row.len(),
             "accumulator length"
         );
-        self.kernel::<true>(row, components, sums, counts)
+        self.kernel::<true, false>(row, components, sums, counts, (0.0, 0.0))
+            .0
     }
 
     /// The kernel. Values are shifted by the scale midpoint `m` before
@@ -283,13 +315,14 @@ impl Scorer {
     /// loses no more than a few units in the last place (no cancellation of
     /// large sums). NaN adds 0 and counts 0, branch-free.
     #[inline]
-    fn kernel<const ACC: bool>(
+    fn kernel<const ACC: bool, const CHECK: bool>(
         &self,
         row: &[f64],
         components: &mut [f64],
         sums: &mut [f64],
         counts: &mut [f64],
-    ) -> RowScore {
+        (lo, hi): (f64, f64),
+    ) -> (RowScore, bool) {
         assert_eq!(row.len(), self.n_elements, "row length");
         assert_eq!(components.len(), self.ranges.len(), "components length");
         let shift = self.shift;
@@ -301,8 +334,15 @@ impl Scorer {
         let (mut sum, mut sum_sq, mut count) = (0.0, 0.0, 0.0);
         let mut k = 0;
         let mut next_end = self.ranges[0].1;
+        let mut bad = false;
         for (j, &v) in row.iter().enumerate() {
             let rated = !v.is_nan();
+            if CHECK {
+                // bitwise on purpose: branch-free (infinities fail the range test)
+                #[allow(clippy::needless_bitwise_bool)]
+                let outside = rated & !((v >= lo) & (v <= hi));
+                bad |= outside;
+            }
             let d = if rated { v - shift } else { 0.0 };
             let one = if rated { 1.0 } else { 0.0 };
             if ACC {
@@ -348,12 +388,15 @@ impl Scorer {
         } else {
             None
         };
-        RowScore {
-            overall,
-            spread,
-            coverage: n_total / self.n_elements_f,
-            first_missing,
-        }
+        (
+            RowScore {
+                overall,
+                spread,
+                coverage: n_total / self.n_elements_f,
+                first_missing,
+            },
+            bad,
+        )
     }
 }
 

@@ -79,7 +79,7 @@ class Rubric:
     @classmethod
     def _coerce(cls, rubric: Rubric | str | None) -> Rubric:
         if rubric is None:
-            return cls.crpe_2016()
+            return _default()
         if isinstance(rubric, Rubric):
             return rubric
         if isinstance(rubric, str):
@@ -201,3 +201,14 @@ class Rubric:
 
     def _core_obj(self) -> Any:
         return self._core
+
+
+_DEFAULT: Rubric | None = None
+
+
+def _default() -> Rubric:
+    """The default rubric (crpe-2016), built once: rubrics are immutable."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Rubric.crpe_2016()
+    return _DEFAULT
