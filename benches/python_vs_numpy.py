@@ -14,7 +14,6 @@ import time
 
 import numpy as np
 import pandas as pd
-
 import portfolio_snapshot as ps
 
 SIZES = [("25 x 6", 25 * 6), ("13,000 x 10", 13_000 * 10), ("1M (166,667 x 6)", 166_667 * 6)]
@@ -83,10 +82,10 @@ def main() -> int:
         np.testing.assert_allclose(ours["overall"], ref["overall"], rtol=1e-12)
         np.testing.assert_allclose(ours["spread"], ref["spread"], rtol=1e-12, atol=1e-12)
         small = n < 1000
-        t_ps = median_time(lambda: ps.score_array(x, rubric), 2000 if small else 7)
-        t_np = median_time(lambda: numpy_scores(x), 500 if small else 3)
+        t_ps = median_time(lambda x=x: ps.score_array(x, rubric), 2000 if small else 7)
+        t_np = median_time(lambda x=x: numpy_scores(x), 500 if small else 3)
         long = long_table(x)
-        t_pd = median_time(lambda: pandas_scores(long), 20 if small else 1)
+        t_pd = median_time(lambda long=long: pandas_scores(long), 20 if small else 1)
         print(
             f"| {label} | {n:,} | {fmt(t_ps)} | {fmt(t_np)} | {fmt(t_pd)} | "
             f"{t_np / t_ps:.1f}x | {t_pd / t_ps:.0f}x |"
