@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import _core
 from ._dates import to_year_month
+from ._errors import boundary
 from ._panel import Panel
 from ._rubric import Rubric
 
@@ -24,7 +25,7 @@ Missing = str | float
 
 def _check_panel(panel: object) -> Panel:
     if not isinstance(panel, Panel):
-        raise TypeError(f"expected a portfolio_snapshot.Panel, not {type(panel).__name__}")
+        raise _core.InputError(f"expected a portfolio_snapshot.Panel, not {type(panel).__name__}")
     return panel
 
 
@@ -35,6 +36,7 @@ def _tag(frame: pd.DataFrame, panel: Panel, **attrs: object) -> pd.DataFrame:
     return frame
 
 
+@boundary
 def score(
     panel: Panel,
     *,
@@ -85,6 +87,7 @@ def score(
     return _tag(frame, panel, missing=missing, aggregation=aggregation)
 
 
+@boundary
 def summarize(
     panel: Panel,
     *,
@@ -175,6 +178,7 @@ def _ranking_frame(d: dict[str, object], id_name: str, name_name: str) -> pd.Dat
     return frame
 
 
+@boundary
 def rank_components(
     panel: Panel,
     *,
@@ -200,6 +204,7 @@ def rank_components(
     return _tag(frame, panel, basis=basis)
 
 
+@boundary
 def rank_elements(panel: Panel, *, basis: str = "average") -> pd.DataFrame:
     """Elements ranked by their mean rating across districts, highest first.
 
@@ -214,12 +219,14 @@ def rank_elements(panel: Panel, *, basis: str = "average") -> pd.DataFrame:
     return _tag(frame, panel, basis=basis)
 
 
+@boundary
 def sticking_points(panel: Panel, n: int = 5, *, basis: str = "average") -> pd.DataFrame:
     """The ``n`` lowest-ranked elements, lowest first (elements nobody rated are skipped)."""
     ranked = rank_elements(panel, basis=basis)
     return ranked[ranked["mean_score"].notna()].iloc[::-1].head(n)
 
 
+@boundary
 def score_array(
     ratings: object,
     rubric: Rubric | str | None = None,
@@ -241,11 +248,17 @@ def score_array(
         ``coverage`` (each one value per row).
     """
     r = Rubric._coerce(rubric)
+    if not (isinstance(ratings, np.ndarray) and ratings.dtype == np.float64):
+        try:  # ints, lists: converted here; a float64 array goes through uncopied
+            ratings = np.asarray(ratings, dtype=np.float64)
+        except (TypeError, ValueError) as e:
+            raise _core.InputError(f"ratings cannot be read as float64 numbers: {e}") from None
     return _core.score_array(
         ratings, r._core, missing, aggregation, None if weights is None else list(weights)
     )
 
 
+@boundary
 def eligible(
     roster: pd.DataFrame,
     *,

@@ -12,13 +12,14 @@ import pandas as pd
 from . import _core
 from ._core import InputError, RatingError, ShapeError
 from ._dates import to_year_month
+from ._errors import boundary
 from ._rubric import Rubric
 
 
 def _require_columns(df: pd.DataFrame, wanted: dict[str, Hashable]) -> pd.DataFrame:
     """The frame with ``wanted`` columns present, taking them from the index if needed."""
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"expected a pandas DataFrame, not {type(df).__name__}")
+        raise InputError(f"expected a pandas DataFrame, not {type(df).__name__}")
     missing = [c for c in wanted.values() if c not in df.columns]
     if missing and all(c in (df.index.names or []) for c in missing):
         df = df.reset_index(level=list(missing))
@@ -83,7 +84,7 @@ class Panel:
         self, core: _core.Panel, *, synthetic: bool = False, label: str | None = None
     ) -> None:
         if not isinstance(core, _core.Panel):
-            raise TypeError("use Panel.from_long(), Panel.from_wide() or ps.datasets.demo_panel()")
+            raise InputError("use Panel.from_long(), Panel.from_wide() or ps.datasets.demo_panel()")
         self._core = core
         self._ratings: np.ndarray | None = None
         self.synthetic = synthetic
@@ -91,6 +92,7 @@ class Panel:
 
     # construction -------------------------------------------------------
     @classmethod
+    @boundary
     def from_long(
         cls,
         df: pd.DataFrame,
@@ -142,6 +144,7 @@ class Panel:
         return cls(core)
 
     @classmethod
+    @boundary
     def from_wide(
         cls,
         df: pd.DataFrame,
@@ -186,6 +189,7 @@ class Panel:
         return cls(core)
 
     @classmethod
+    @boundary
     def read_csv(
         cls, path: str | os.PathLike[str], rubric: Rubric | str | None = None, **kwargs: object
     ) -> Panel:

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import _core
+from ._errors import boundary
 
 
 def _looks_like_path(text_or_path: str | os.PathLike[str], suffixes: tuple[str, ...]) -> bool:
@@ -40,7 +41,9 @@ class Rubric:
 
     def __init__(self, core: _core.Rubric) -> None:
         if not isinstance(core, _core.Rubric):
-            raise TypeError("use Rubric.crpe_2016(), Rubric.from_json() or Rubric.from_toml()")
+            raise _core.InputError(
+                "use Rubric.crpe_2016(), Rubric.from_json() or Rubric.from_toml()"
+            )
         self._core = core
 
     @classmethod
@@ -54,11 +57,13 @@ class Rubric:
         return cls(_core.Rubric.crpe_2012())
 
     @classmethod
+    @boundary
     def builtin(cls, rubric_id: str) -> Rubric:
         """A built-in rubric by id: ``"crpe-2016"`` or ``"crpe-2012"``."""
         return cls(_core.Rubric.builtin(rubric_id))
 
     @classmethod
+    @boundary
     def from_json(cls, text_or_path: str | os.PathLike[str]) -> Rubric:
         """A rubric from JSON text or a JSON file (errors name the path and field)."""
         if _looks_like_path(text_or_path, (".json",)):
@@ -66,6 +71,7 @@ class Rubric:
         return cls(_core.Rubric.from_json(str(text_or_path)))
 
     @classmethod
+    @boundary
     def from_toml(cls, text_or_path: str | os.PathLike[str]) -> Rubric:
         """A rubric from TOML text or a TOML file (errors name the path and field)."""
         if _looks_like_path(text_or_path, (".toml",)):

@@ -22,8 +22,8 @@ pub use errors::{
 
 use crate::{
     AdvancedRule, Aggregation, Basis, Cut, Eligibility, LongRating, MissingPolicy, Panel,
-    PanelOptions, Ranking, Roster, RosterEntry, Rubric, ScoreOptions, SnapshotKey, SummaryOptions,
-    YearMonth, datasets, score_matrix,
+    PanelOptions, Ranking, Roster, RosterEntry, Rubric, ScoreOptions, SnapshotKey, SnapshotScores,
+    SummaryOptions, YearMonth, datasets, score_matrix,
 };
 
 /// A validated rubric (see the Rust `Rubric`).
@@ -269,6 +269,15 @@ fn basis(basis: Option<&str>) -> PyResult<Basis> {
     basis.map_or(Ok(Basis::default()), |b| b.parse().map_err(to_py))
 }
 
+fn snapshot_dict(py: Python<'_>, s: SnapshotScores) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("components", s.components.into_pyarray(py))?;
+    d.set_item("overall", s.overall.into_pyarray(py))?;
+    d.set_item("spread", s.spread.into_pyarray(py))?;
+    d.set_item("coverage", s.coverage.into_pyarray(py))?;
+    Ok(d)
+}
+
 fn ranking_dict<'py>(py: Python<'py>, r: &Ranking) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(
@@ -451,11 +460,7 @@ impl PyPanel {
                 Ok::<_, crate::Error>((s, adv))
             })
             .map_err(to_py)?;
-        let d = PyDict::new(py);
-        d.set_item("components", s.components.into_pyarray(py))?;
-        d.set_item("overall", s.overall.into_pyarray(py))?;
-        d.set_item("spread", s.spread.into_pyarray(py))?;
-        d.set_item("coverage", s.coverage.into_pyarray(py))?;
+        let d = snapshot_dict(py, s)?;
         d.set_item("advanced", advanced.into_pyarray(py))?;
         Ok(d)
     }
@@ -594,12 +599,7 @@ fn score_array<'py>(
     let s = py
         .detach(|| score_matrix(&rubric, view, &opts))
         .map_err(to_py)?;
-    let d = PyDict::new(py);
-    d.set_item("components", s.components.into_pyarray(py))?;
-    d.set_item("overall", s.overall.into_pyarray(py))?;
-    d.set_item("spread", s.spread.into_pyarray(py))?;
-    d.set_item("coverage", s.coverage.into_pyarray(py))?;
-    Ok(d)
+    snapshot_dict(py, s)
 }
 
 /// Which roster rows qualify: at least `min_snapshots`, the last in `since`

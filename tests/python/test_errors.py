@@ -138,3 +138,18 @@ def test_nothing_panics_on_hostile_arrays():
             ps.score_array(bad)
     out = ps.score_array(np.full((0, 36), np.nan))
     assert out["overall"].shape == (0,)
+
+
+def test_wrong_types_stay_in_the_hierarchy(demo):
+    with pytest.raises(ps.InputError):
+        ps.Panel.from_long([1, 2, 3])
+    with pytest.raises(ps.InputError):
+        ps.score(demo, weights="heavy")
+    with pytest.raises(ps.InputError):
+        ps.score_array([["a"] * 36])
+    with pytest.raises(ps.InputError):
+        ps.summarize("not a panel")
+    with pytest.raises(ps.InputError):
+        ps.Panel.from_long(ps.datasets.demo_panel().to_long(), rubric=3.5)
+    with pytest.raises(ps.InputError):
+        ps.eligible(ps.datasets.network_roster(), min_snapshots=-1)

@@ -1,0 +1,39 @@
+"""Keep every failure inside the package's exception hierarchy."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+from ._core import InputError, PortfolioError
+
+
+@contextmanager
+def converting() -> Iterator[None]:
+    """Turn argument-conversion failures at the extension boundary (a
+    ``TypeError`` or ``OverflowError`` from pyo3 or numpy) into
+    :class:`InputError`, keeping the message."""
+    try:
+        yield
+    except PortfolioError:
+        raise
+    except (TypeError, OverflowError) as e:
+        raise InputError(str(e)) from e
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def boundary(fn: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a public function so that conversion failures of its
+    arguments surface as :class:`InputError` (see :func:`converting`)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with converting():
+            return fn(*args, **kwargs)
+
+    return wrapper
