@@ -46,6 +46,7 @@ mod roster;
 mod rubric;
 mod score;
 mod summary;
+mod uncertainty;
 
 #[cfg(feature = "python")]
 mod python;
@@ -63,4 +64,7 @@ pub use score::{
 };
 pub use summary::{
     AdvancedRule, Analysis, Basis, Cut, DistrictSummaries, Quadrant, SummaryOptions,
+};
+pub use uncertainty::{
+    Draws, RatingNoise, Uncertainty, UncertaintyOptions, draw_rng, quantile_linear,
 };

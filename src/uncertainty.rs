@@ -1,0 +1,674 @@
+//! How sure is a classification? A Monte Carlo simulation of the report's
+//! conclusions under named sources of uncertainty, in the spirit of the
+//! JRC/OECD handbook's uncertainty analysis of composite indicators.
+//!
+//! Each draw perturbs the inputs and the assumptions, then recomputes every
+//! district's summary on the chosen basis:
+//!
+//! ```text
+//! rating noise     each rated value moves one level up (p/2) or down (p/2),
+//!                  clamped to the scale (a move past the end leaves it unchanged)
+//! element bootstrap within each component, a district's rated basis values are
+//!                  resampled with replacement (same count)
+//! weights          component weights ~ Dirichlet(alpha, ..., alpha)
+//!                  (mean: equal weights; larger alpha, closer to equal)
+//! cuts             y_cut ~ U(y_lo, y_hi), x_cut ~ U(x_lo, x_hi)
+//! aggregation      mean of means or pooled, with given probabilities
+//! ```
+//!
+//! Draw `t` uses its own generator, `Xoshiro256++` seeded through `SplitMix64`
+//! from `seed + t * 0x9E3779B97F4A7C15`, so results are bit-identical whatever
+//! the number of threads. With every source off, each draw equals the
+//! deterministic [`Panel::summarize`] exactly.
+
+use ndarray::{Array1, Array2};
+use rand::{Rng, RngExt, SeedableRng};
+use rand_distr::Distribution;
+use rand_distr::multi::Dirichlet;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::panel::Panel;
+use crate::rubric::Scale;
+use crate::score::{Aggregation, ScoreOptions, Scorer};
+use crate::summary::{Basis, Cut, Quadrant, SummaryOptions, median};
+
+/// Sources of uncertainty and the simulation's size; every source is off by
+/// default.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UncertaintyOptions {
+    /// Number of draws (default 10,000).
+    pub draws: usize,
+    /// Seed of the whole simulation.
+    pub seed: u64,
+    /// Probability that a rating moves one level (split evenly up and down).
+    pub rating_noise: f64,
+    /// Resample each district's rated elements within each component.
+    pub bootstrap_elements: bool,
+    /// Dirichlet concentration of the component weights (`None`: the
+    /// weights of `summary.score`).
+    pub weight_alpha: Option<f64>,
+    /// Range the score cut is drawn from (`None`: `summary.y_cut`).
+    pub y_cut_range: Option<(f64, f64)>,
+    /// Range the spread cut is drawn from (`None`: `summary.x_cut`).
+    pub x_cut_range: Option<(f64, f64)>,
+    /// Relative probabilities of (mean of means, pooled) per draw (`None`:
+    /// `summary.score.aggregation` in every draw).
+    pub aggregation: Option<(f64, f64)>,
+    /// Basis, missing-data policy, base cuts and advanced rule.
+    pub summary: SummaryOptions,
+}
+
+impl Default for UncertaintyOptions {
+    fn default() -> Self {
+        Self {
+            draws: 10_000,
+            seed: 0,
+            rating_noise: 0.0,
+            bootstrap_elements: false,
+            weight_alpha: None,
+            y_cut_range: None,
+            x_cut_range: None,
+            aggregation: None,
+            summary: SummaryOptions::default(),
+        }
+    }
+}
+
+impl UncertaintyOptions {
+    fn validate(&self, n_components: usize) -> Result<()> {
+        let bad = |name: &'static str, value: String, reason: &str| Error::InvalidParameter {
+            name,
+            value,
+            reason: reason.into(),
+        };
+        if self.draws == 0 {
+            return Err(bad("draws", "0".into(), "at least one draw"));
+        }
+        if !(0.0..=1.0).contains(&self.rating_noise) {
+            return Err(bad(
+                "rating_noise",
+                self.rating_noise.to_string(),
+                "a probability from 0 to 1",
+            ));
+        }
+        if let Some(a) = self.weight_alpha {
+            if !(a.is_finite() && a > 0.0) {
+                return Err(bad("weight_alpha", a.to_string(), "finite and positive"));
+            }
+            if n_components < 2 {
+                return Err(bad(
+                    "weight_alpha",
+                    a.to_string(),
+                    "needs at least 2 components",
+                ));
+            }
+        }
+        for (name, r) in [
+            ("y_cut_range", self.y_cut_range),
+            ("x_cut_range", self.x_cut_range),
+        ] {
+            if let Some((lo, hi)) = r {
+                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+                    return Err(bad(name, format!("({lo}, {hi})"), "finite, low <= high"));
+                }
+            }
+        }
+        if let Some((m, p)) = self.aggregation {
+            if !(m >= 0.0 && p >= 0.0 && m + p > 0.0 && (m + p).is_finite()) {
+                return Err(bad(
+                    "aggregation",
+                    format!("({m}, {p})"),
+                    "non-negative probabilities with a positive sum",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rating noise: each rated value moves one level up with probability
+/// `p / 2` and down with probability `p / 2`; a move past the end of the
+/// scale leaves it where it is.
+#[derive(Debug, Clone)]
+pub struct RatingNoise {
+    levels: Vec<f64>,
+    /// 2^32 * p/2: a uniform u32 below it moves down, below twice it up.
+    half_threshold: u64,
+}
+
+impl RatingNoise {
+    /// Noise with probability `p` on `scale`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when `p` is not in [0, 1].
+    pub fn new(scale: &Scale, p: f64) -> Result<Self> {
+        if !(0.0..=1.0).contains(&p) {
+            return Err(Error::InvalidParameter {
+                name: "rating_noise",
+                value: p.to_string(),
+                reason: "a probability from 0 to 1".into(),
+            });
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 ..= 2^31
+        let half_threshold = (p / 2.0 * 4_294_967_296.0).round() as u64;
+        Ok(Self {
+            levels: scale.levels.iter().map(|l| l.value).collect(),
+            half_threshold,
+        })
+    }
+
+    /// The value one level below (`up == false`) or above, or `value` at the
+    /// end of the scale.
+    #[must_use]
+    pub fn step(&self, value: f64, up: bool) -> f64 {
+        if up {
+            self.levels
+                .iter()
+                .copied()
+                .find(|&l| l > value)
+                .unwrap_or(value)
+        } else {
+            self.levels
+                .iter()
+                .rev()
+                .copied()
+                .find(|&l| l < value)
+                .unwrap_or(value)
+        }
+    }
+
+    /// The new value of `value` for one uniform 32-bit draw `u`.
+    #[inline]
+    #[must_use]
+    pub fn perturb(&self, value: f64, u: u32) -> f64 {
+        let u = u64::from(u);
+        if u < self.half_threshold {
+            self.step(value, false)
+        } else if u < 2 * self.half_threshold {
+            self.step(value, true)
+        } else {
+            value
+        }
+    }
+
+    /// Perturb every rated (non-NaN) value in place; returns how many changed.
+    pub fn apply<R: Rng + ?Sized>(&self, values: &mut [f64], rng: &mut R) -> usize {
+        let mut changed = 0;
+        for v in values.iter_mut().filter(|v| !v.is_nan()) {
+            let new = self.perturb(*v, rng.next_u32());
+            changed += usize::from(new != *v);
+            *v = new;
+        }
+        changed
+    }
+}
+
+/// Every draw's outcome per district (rows: draws, columns: districts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draws {
+    /// District names.
+    pub districts: Vec<String>,
+    /// Component short names.
+    pub component_names: Vec<String>,
+    /// Overall score per draw and district.
+    pub score: Array2<f64>,
+    /// Spread per draw and district.
+    pub spread: Array2<f64>,
+    /// Rank per draw and district (1 = highest score; ties share the lower
+    /// rank; NaN for a district without a score).
+    pub rank: Array2<f64>,
+    /// Advanced flag per draw and district.
+    pub advanced: Array2<bool>,
+    /// Quadrant per draw and district: the index in [`Quadrant::ALL`], or
+    /// 255 where score or spread is NaN.
+    pub quadrant: Array2<u8>,
+    /// Whether each component is among the three lowest (by mean score
+    /// across districts) in each draw (draws x components).
+    pub sticking: Array2<bool>,
+    /// The cuts used in each draw: columns y, x.
+    pub cuts: Array2<f64>,
+}
+
+/// Summary of the draws per district (and per component).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertainty {
+    /// District names.
+    pub districts: Vec<String>,
+    /// Number of draws.
+    pub draws: usize,
+    /// Mean overall score over the draws.
+    pub score_mean: Array1<f64>,
+    /// 5th, 50th and 95th percentiles of the score (numpy's linear rule).
+    pub score_p5: Array1<f64>,
+    /// See `score_p5`.
+    pub score_p50: Array1<f64>,
+    /// See `score_p5`.
+    pub score_p95: Array1<f64>,
+    /// Share of draws in which the district is advanced.
+    pub p_advanced: Array1<f64>,
+    /// Share of draws in each quadrant, districts x 4 ([`Quadrant::ALL`] order).
+    pub p_quadrant: Array2<f64>,
+    /// Median rank (1 = highest score).
+    pub rank_median: Array1<f64>,
+    /// 5th and 95th percentiles of the rank: a 90% interval.
+    pub rank_p5: Array1<f64>,
+    /// See `rank_p5`.
+    pub rank_p95: Array1<f64>,
+    /// Component short names.
+    pub component_names: Vec<String>,
+    /// Share of draws in which each component is among the three lowest.
+    pub p_sticking: Array1<f64>,
+}
+
+/// Per-district inputs that do not change between draws.
+struct Base {
+    /// Element sums and counts on the basis, districts x elements.
+    sums: Vec<f64>,
+    counts: Vec<f64>,
+    /// The ratings noise acts on, per district: `(element, value)`, and the
+    /// offsets of each district's run.
+    ratings: Vec<(u32, f64)>,
+    offsets: Vec<usize>,
+}
+
+fn base(panel: &Panel, basis: Basis) -> Base {
+    let n_el = panel.rubric().n_elements();
+    let n_d = panel.n_districts();
+    let mut sums = vec![0.0; n_d * n_el];
+    let mut counts = vec![0.0; n_d * n_el];
+    let mut ratings = Vec::new();
+    let mut offsets = Vec::with_capacity(n_d + 1);
+    offsets.push(0);
+    let data = panel.ratings();
+    for d in 0..n_d {
+        let rows = panel.district_rows(d);
+        let rows = match basis {
+            Basis::Recent => rows.end - 1..rows.end,
+            Basis::Average => rows,
+        };
+        for r in rows {
+            for (j, &v) in data.row(r).iter().enumerate() {
+                if !v.is_nan() {
+                    sums[d * n_el + j] += v;
+                    counts[d * n_el + j] += 1.0;
+                    #[allow(clippy::cast_possible_truncation)] // element counts are small
+                    ratings.push((j as u32, v));
+                }
+            }
+        }
+        offsets.push(ratings.len());
+    }
+    Base {
+        sums,
+        counts,
+        ratings,
+        offsets,
+    }
+}
+
+/// Per-thread buffers of the simulation.
+struct Scratch {
+    sums: Vec<f64>,
+    row: Vec<f64>,
+    comps: Vec<f64>,
+    comp_sum: Vec<f64>,
+    comp_n: Vec<f64>,
+    bands: Vec<f64>,
+    rated: Vec<usize>,
+    order: Vec<usize>,
+}
+
+/// The generator of draw `t`.
+#[must_use]
+pub fn draw_rng(seed: u64, t: u64) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(seed.wrapping_add(t.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+}
+
+/// Ranks, 1 = highest; ties share the lower rank; NaN stays NaN.
+fn competition_ranks(scores: &[f64], out: &mut [f64], order: &mut Vec<usize>) {
+    order.clear();
+    order.extend((0..scores.len()).filter(|&i| !scores[i].is_nan()));
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+    out.fill(f64::NAN);
+    let mut rank = 1.0;
+    for (pos, &i) in order.iter().enumerate() {
+        if pos > 0 && scores[i] < scores[order[pos - 1]] {
+            #[allow(clippy::cast_precision_loss)]
+            let r = (pos + 1) as f64;
+            rank = r;
+        }
+        out[i] = rank;
+    }
+}
+
+impl Panel {
+    /// Run the simulation and keep every draw.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for an option out of range, and the
+    /// errors of [`Panel::summarize`] (e.g. the strict missing policy).
+    #[allow(clippy::too_many_lines)]
+    pub fn uncertainty_draws(&self, opts: &UncertaintyOptions) -> Result<Draws> {
+        let rubric = self.rubric();
+        let k = rubric.components().len();
+        opts.validate(k)?;
+        // The deterministic summary checks the options and gives the base cuts.
+        let reference = self.summarize(&opts.summary)?;
+        let n_el = rubric.n_elements();
+        let n_d = self.n_districts();
+        let base = base(self, opts.summary.basis);
+        let noise = if opts.rating_noise > 0.0 {
+            Some(RatingNoise::new(rubric.scale(), opts.rating_noise)?)
+        } else {
+            None
+        };
+        let dirichlet = match opts.weight_alpha {
+            Some(a) => Some(
+                Dirichlet::new(&vec![a; k]).map_err(|e| Error::InvalidParameter {
+                    name: "weight_alpha",
+                    value: a.to_string(),
+                    reason: e.to_string(),
+                })?,
+            ),
+            None => None,
+        };
+        let scale = rubric.scale();
+        let rule = opts.summary.advanced;
+        let base_score = &opts.summary.score;
+        let draws = opts.draws;
+
+        let mut score = vec![0.0; draws * n_d];
+        let mut spread = vec![0.0; draws * n_d];
+        let mut rank = vec![0.0; draws * n_d];
+        let mut advanced = vec![false; draws * n_d];
+        let mut quadrant = vec![0u8; draws * n_d];
+        let mut sticking = vec![false; draws * k];
+        let mut cuts = vec![0.0; draws * 2];
+
+        let results: Vec<Result<()>> = score
+            .par_chunks_mut(n_d)
+            .zip(spread.par_chunks_mut(n_d))
+            .zip(rank.par_chunks_mut(n_d))
+            .zip(advanced.par_chunks_mut(n_d))
+            .zip(quadrant.par_chunks_mut(n_d))
+            .zip(sticking.par_chunks_mut(k))
+            .zip(cuts.par_chunks_mut(2))
+            .enumerate()
+            .map_init(
+                || Scratch {
+                    sums: vec![0.0; n_el],
+                    row: vec![0.0; n_el],
+                    comps: vec![0.0; k],
+                    comp_sum: vec![0.0; k],
+                    comp_n: vec![0.0; k],
+                    bands: vec![0.0; k],
+                    rated: Vec::with_capacity(n_el),
+                    order: Vec::with_capacity(n_d),
+                },
+                |sc, (t, ((((((sc_out, sp_out), rk_out), adv_out), q_out), st_out), cut_out))| {
+                    let mut rng = draw_rng(opts.seed, t as u64);
+                    // draw-level sources, in a fixed order
+                    let mut score_opts: ScoreOptions = base_score.clone();
+                    if let Some(dir) = &dirichlet {
+                        score_opts.weights = Some(dir.sample(&mut rng));
+                    }
+                    if let Some((m, p)) = opts.aggregation {
+                        let u: f64 = rng.random();
+                        score_opts.aggregation = if u * (m + p) < m {
+                            Aggregation::MeanOfMeans
+                        } else {
+                            Aggregation::Pooled
+                        };
+                    }
+                    let y_draw = opts
+                        .y_cut_range
+                        .map(|(lo, hi)| lo + (hi - lo) * rng.random::<f64>());
+                    let x_draw = opts
+                        .x_cut_range
+                        .map(|(lo, hi)| lo + (hi - lo) * rng.random::<f64>());
+                    let scorer = Scorer::new(rubric, &score_opts)?;
+                    sc.comp_sum.fill(0.0);
+                    sc.comp_n.fill(0.0);
+                    for d in 0..n_d {
+                        sc.sums
+                            .copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
+                        if let Some(noise) = &noise {
+                            for &(j, v) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
+                                let new = noise.perturb(v, rng.next_u32());
+                                sc.sums[j as usize] += new - v;
+                            }
+                        }
+                        let counts = &base.counts[d * n_el..(d + 1) * n_el];
+                        for ((b, &s), &c) in sc.row.iter_mut().zip(&sc.sums).zip(counts) {
+                            *b = if c == 0.0 { f64::NAN } else { s / c };
+                        }
+                        if opts.bootstrap_elements {
+                            for comp in rubric.components() {
+                                let cols = comp.columns();
+                                sc.rated.clear();
+                                sc.rated
+                                    .extend(cols.clone().filter(|&j| !sc.row[j].is_nan()));
+                                let m = sc.rated.len();
+                                if m > 1 {
+                                    // resample into `sums` (free now), then copy back
+                                    for &j in &sc.rated {
+                                        sc.sums[j] = sc.row[sc.rated[rng.random_range(0..m)]];
+                                    }
+                                    for &j in &sc.rated {
+                                        sc.row[j] = sc.sums[j];
+                                    }
+                                }
+                            }
+                        }
+                        let s = scorer.score_row(&sc.row, &mut sc.comps);
+                        sc_out[d] = s.overall;
+                        sp_out[d] = s.spread;
+                        for ((b, &c), (cs, cn)) in sc
+                            .bands
+                            .iter_mut()
+                            .zip(&sc.comps)
+                            .zip(sc.comp_sum.iter_mut().zip(sc.comp_n.iter_mut()))
+                        {
+                            *b = scale.band_value(c).unwrap_or(f64::NAN);
+                            if !c.is_nan() {
+                                *cs += c;
+                                *cn += 1.0;
+                            }
+                        }
+                        adv_out[d] = rule.is_advanced(&sc.bands);
+                    }
+                    let y_cut = y_draw
+                        .unwrap_or_else(|| resolve(opts.summary.y_cut, sc_out, reference.y_cut));
+                    let x_cut = x_draw
+                        .unwrap_or_else(|| resolve(opts.summary.x_cut, sp_out, reference.x_cut));
+                    cut_out[0] = y_cut;
+                    cut_out[1] = x_cut;
+                    for d in 0..n_d {
+                        q_out[d] = Quadrant::classify(sc_out[d], sp_out[d], y_cut, x_cut)
+                            .and_then(|q| Quadrant::ALL.iter().position(|&a| a == q))
+                            .map_or(255, |i| {
+                                #[allow(clippy::cast_possible_truncation)] // 0..4
+                                let i = i as u8;
+                                i
+                            });
+                    }
+                    competition_ranks(sc_out, rk_out, &mut sc.order);
+                    // the three lowest components by mean score across districts
+                    sc.order.clear();
+                    sc.order.extend((0..k).filter(|&c| sc.comp_n[c] > 0.0));
+                    let means: Vec<f64> = (0..k).map(|c| sc.comp_sum[c] / sc.comp_n[c]).collect();
+                    sc.order.sort_by(|&a, &b| means[a].total_cmp(&means[b]));
+                    st_out.fill(false);
+                    for &c in sc.order.iter().take(3) {
+                        st_out[c] = true;
+                    }
+                    Ok(())
+                },
+            )
+            .collect();
+        results.into_iter().collect::<Result<()>>()?;
+
+        let shape = |cols: usize| (draws, cols);
+        let arr = |v: Vec<f64>, cols: usize| {
+            Array2::from_shape_vec(shape(cols), v).unwrap_or_else(|_| unreachable!("sized above"))
+        };
+        Ok(Draws {
+            districts: self.districts().to_vec(),
+            component_names: reference.component_names.clone(),
+            score: arr(score, n_d),
+            spread: arr(spread, n_d),
+            rank: arr(rank, n_d),
+            advanced: Array2::from_shape_vec(shape(n_d), advanced)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            quadrant: Array2::from_shape_vec(shape(n_d), quadrant)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            sticking: Array2::from_shape_vec(shape(k), sticking)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            cuts: arr(cuts, 2),
+        })
+    }
+
+    /// Run the simulation and summarise it per district and component.
+    ///
+    /// # Errors
+    /// As [`Panel::uncertainty_draws`].
+    pub fn uncertainty(&self, opts: &UncertaintyOptions) -> Result<Uncertainty> {
+        Ok(self.uncertainty_draws(opts)?.summarize())
+    }
+}
+
+fn resolve(cut: Cut, values: &[f64], fixed: f64) -> f64 {
+    let finite = || values.iter().copied().filter(|v| !v.is_nan());
+    match cut {
+        Cut::Mean => {
+            let (s, n) = finite().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+            #[allow(clippy::cast_precision_loss)]
+            let m = if n == 0 { f64::NAN } else { s / n as f64 };
+            m
+        }
+        Cut::Median => median(finite().collect()),
+        // a fixed value or the scale midpoint: as the deterministic summary resolved it
+        _ => fixed,
+    }
+}
+
+/// The `q`-quantile of `v` (0 <= q <= 1) by numpy's default linear rule:
+/// position `(n - 1) q`, interpolating between its neighbours. NaN when `v`
+/// is empty. Reorders `v`.
+#[must_use]
+pub fn quantile_linear(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let pos = (values.len() - 1) as f64 * q;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let below = pos.floor() as usize;
+    let frac = pos - pos.floor();
+    let (_, &mut low, upper) = values.select_nth_unstable_by(below, f64::total_cmp);
+    if frac == 0.0 || upper.is_empty() {
+        return low;
+    }
+    let high = upper.iter().copied().fold(f64::INFINITY, f64::min);
+    low + (high - low) * frac
+}
+
+impl Draws {
+    /// Summaries per district and component.
+    #[must_use]
+    pub fn summarize(&self) -> Uncertainty {
+        let (draws, n_d) = self.score.dim();
+        #[allow(clippy::cast_precision_loss)]
+        let nd = draws as f64;
+        let per_district: Vec<[f64; 12]> = (0..n_d)
+            .into_par_iter()
+            .map(|d| {
+                let mut s: Vec<f64> = self
+                    .score
+                    .column(d)
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_nan())
+                    .collect();
+                #[allow(clippy::cast_precision_loss)]
+                let mean = if s.is_empty() {
+                    f64::NAN
+                } else {
+                    s.iter().sum::<f64>() / s.len() as f64
+                };
+                let p5 = quantile_linear(&mut s, 0.05);
+                let p50 = quantile_linear(&mut s, 0.5);
+                let p95 = quantile_linear(&mut s, 0.95);
+                let mut r: Vec<f64> = self
+                    .rank
+                    .column(d)
+                    .iter()
+                    .copied()
+                    .filter(|v| !v.is_nan())
+                    .collect();
+                let r50 = quantile_linear(&mut r, 0.5);
+                let r5 = quantile_linear(&mut r, 0.05);
+                let r95 = quantile_linear(&mut r, 0.95);
+                #[allow(clippy::cast_precision_loss)]
+                let adv = self.advanced.column(d).iter().filter(|a| **a).count() as f64 / nd;
+                let mut q = [0.0; 4];
+                for &c in self.quadrant.column(d) {
+                    if let Some(slot) = q.get_mut(usize::from(c)) {
+                        *slot += 1.0;
+                    }
+                }
+                [
+                    mean,
+                    p5,
+                    p50,
+                    p95,
+                    adv,
+                    q[0] / nd,
+                    q[1] / nd,
+                    q[2] / nd,
+                    q[3] / nd,
+                    r50,
+                    r5,
+                    r95,
+                ]
+            })
+            .collect();
+        let col = |i: usize| {
+            per_district
+                .iter()
+                .map(|row| row[i])
+                .collect::<Array1<f64>>()
+        };
+        let mut p_quadrant = Array2::zeros((n_d, 4));
+        for (d, row) in per_district.iter().enumerate() {
+            for q in 0..4 {
+                p_quadrant[[d, q]] = row[5 + q];
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let p_sticking = self
+            .sticking
+            .columns()
+            .into_iter()
+            .map(|c| c.iter().filter(|s| **s).count() as f64 / nd)
+            .collect();
+        Uncertainty {
+            districts: self.districts.clone(),
+            draws,
+            score_mean: col(0),
+            score_p5: col(1),
+            score_p50: col(2),
+            score_p95: col(3),
+            p_advanced: col(4),
+            p_quadrant,
+            rank_median: col(9),
+            rank_p5: col(10),
+            rank_p95: col(11),
+            component_names: self.component_names.clone(),
+            p_sticking,
+        }
+    }
+}
