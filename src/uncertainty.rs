@@ -268,18 +268,26 @@ struct Base {
     /// Element sums and counts on the basis, districts x elements.
     sums: Vec<f64>,
     counts: Vec<f64>,
-    /// The ratings noise acts on, per district: `(element, value)`, and the
-    /// offsets of each district's run.
-    ratings: Vec<(u32, f64)>,
+    /// The ratings noise acts on, per district: `(element, value id)`, and
+    /// the offsets of each district's run.
+    ratings: Vec<(u16, u16)>,
     offsets: Vec<usize>,
+    /// `(step down, step up)` per distinct rated value; `ratings` hold
+    /// `(element, index here)`, 4 bytes each, so a draw's scan stays in cache.
+    steps: Vec<(f64, f64)>,
+    /// Per district and component, the rated basis columns (for the
+    /// bootstrap), and the offsets of each (district, component) run.
+    rated: Vec<u32>,
+    rated_offsets: Vec<usize>,
 }
 
-fn base(panel: &Panel, basis: Basis) -> Base {
+fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     let n_el = panel.rubric().n_elements();
     let n_d = panel.n_districts();
     let mut sums = vec![0.0; n_d * n_el];
     let mut counts = vec![0.0; n_d * n_el];
     let mut ratings = Vec::new();
+    let mut values: Vec<f64> = Vec::new();
     let mut offsets = Vec::with_capacity(n_d + 1);
     offsets.push(0);
     let data = panel.ratings();
@@ -294,18 +302,85 @@ fn base(panel: &Panel, basis: Basis) -> Base {
                 if !v.is_nan() {
                     sums[d * n_el + j] += v;
                     counts[d * n_el + j] += 1.0;
-                    #[allow(clippy::cast_possible_truncation)] // element counts are small
-                    ratings.push((j as u32, v));
+                    if noise.is_some() {
+                        let id = values.iter().position(|&x| x == v).unwrap_or_else(|| {
+                            values.push(v);
+                            values.len() - 1
+                        });
+                        // ids: at most twice the levels; elements: rubric size
+                        #[allow(clippy::cast_possible_truncation)]
+                        ratings.push((j as u16, id as u16));
+                    }
                 }
             }
         }
         offsets.push(ratings.len());
     }
+    let mut rated = Vec::new();
+    let mut rated_offsets = vec![0];
+    for d in 0..n_d {
+        for comp in panel.rubric().components() {
+            #[allow(clippy::cast_possible_truncation)] // element counts are small
+            rated.extend(
+                comp.columns()
+                    .filter(|&j| counts[d * n_el + j] > 0.0)
+                    .map(|j| j as u32),
+            );
+            rated_offsets.push(rated.len());
+        }
+    }
+    let steps = values
+        .iter()
+        .map(|&v| noise.map_or((0.0, 0.0), |n| (n.step(v, false) - v, n.step(v, true) - v)))
+        .collect();
     Base {
         sums,
         counts,
         ratings,
         offsets,
+        steps,
+        rated,
+        rated_offsets,
+    }
+}
+
+/// Uniform 32-bit values, two from each 64-bit output of the generator.
+struct Halves<'a> {
+    rng: &'a mut Xoshiro256PlusPlus,
+    spare: Option<u32>,
+}
+
+impl Halves<'_> {
+    #[inline]
+    fn next(&mut self) -> u32 {
+        if let Some(x) = self.spare.take() {
+            return x;
+        }
+        let u = self.rng.next_u64();
+        #[allow(clippy::cast_possible_truncation)] // the two halves, on purpose
+        let (lo, hi) = (u as u32, (u >> 32) as u32);
+        self.spare = Some(hi);
+        lo
+    }
+
+    /// Uniform in `0..m` (m > 0), unbiased (Lemire's multiply and reject).
+    #[inline]
+    fn below(&mut self, m: u32) -> u32 {
+        let mut prod = u64::from(self.next()) * u64::from(m);
+        #[allow(clippy::cast_possible_truncation)]
+        let mut low = prod as u32;
+        if low < m {
+            let threshold = m.wrapping_neg() % m;
+            while low < threshold {
+                prod = u64::from(self.next()) * u64::from(m);
+                #[allow(clippy::cast_possible_truncation)]
+                let l = prod as u32;
+                low = l;
+            }
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let r = (prod >> 32) as u32;
+        r
     }
 }
 
@@ -317,7 +392,6 @@ struct Scratch {
     comp_sum: Vec<f64>,
     comp_n: Vec<f64>,
     bands: Vec<f64>,
-    rated: Vec<usize>,
     order: Vec<usize>,
 }
 
@@ -359,12 +433,12 @@ impl Panel {
         let reference = self.summarize(&opts.summary)?;
         let n_el = rubric.n_elements();
         let n_d = self.n_districts();
-        let base = base(self, opts.summary.basis);
         let noise = if opts.rating_noise > 0.0 {
             Some(RatingNoise::new(rubric.scale(), opts.rating_noise)?)
         } else {
             None
         };
+        let base = base(self, opts.summary.basis, noise.as_ref());
         let dirichlet = match opts.weight_alpha {
             Some(a) => Some(
                 Dirichlet::new(&vec![a; k]).map_err(|e| Error::InvalidParameter {
@@ -405,7 +479,6 @@ impl Panel {
                     comp_sum: vec![0.0; k],
                     comp_n: vec![0.0; k],
                     bands: vec![0.0; k],
-                    rated: Vec::with_capacity(n_el),
                     order: Vec::with_capacity(n_d),
                 },
                 |sc, (t, ((((((sc_out, sp_out), rk_out), adv_out), q_out), st_out), cut_out))| {
@@ -432,13 +505,21 @@ impl Panel {
                     let scorer = Scorer::new(rubric, &score_opts)?;
                     sc.comp_sum.fill(0.0);
                     sc.comp_n.fill(0.0);
+                    let mut bits = Halves {
+                        rng: &mut rng,
+                        spare: None,
+                    };
                     for d in 0..n_d {
                         sc.sums
                             .copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
                         if let Some(noise) = &noise {
-                            for &(j, v) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
-                                let new = noise.perturb(v, rng.next_u32());
-                                sc.sums[j as usize] += new - v;
+                            let h = noise.half_threshold;
+                            for &(j, id) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
+                                let u = u64::from(bits.next());
+                                if u < 2 * h {
+                                    let (down, up) = base.steps[usize::from(id)];
+                                    sc.sums[usize::from(j)] += if u < h { down } else { up };
+                                }
                             }
                         }
                         let counts = &base.counts[d * n_el..(d + 1) * n_el];
@@ -446,19 +527,21 @@ impl Panel {
                             *b = if c == 0.0 { f64::NAN } else { s / c };
                         }
                         if opts.bootstrap_elements {
-                            for comp in rubric.components() {
-                                let cols = comp.columns();
-                                sc.rated.clear();
-                                sc.rated
-                                    .extend(cols.clone().filter(|&j| !sc.row[j].is_nan()));
-                                let m = sc.rated.len();
+                            for c in 0..k {
+                                let run = base.rated_offsets[d * k + c]
+                                    ..base.rated_offsets[d * k + c + 1];
+                                let rated = &base.rated[run];
+                                #[allow(clippy::cast_possible_truncation)]
+                                // element counts are small
+                                let m = rated.len() as u32;
                                 if m > 1 {
                                     // resample into `sums` (free now), then copy back
-                                    for &j in &sc.rated {
-                                        sc.sums[j] = sc.row[sc.rated[rng.random_range(0..m)]];
+                                    for &j in rated {
+                                        let pick = rated[bits.below(m) as usize] as usize;
+                                        sc.sums[j as usize] = sc.row[pick];
                                     }
-                                    for &j in &sc.rated {
-                                        sc.row[j] = sc.sums[j];
+                                    for &j in rated {
+                                        sc.row[j as usize] = sc.sums[j as usize];
                                     }
                                 }
                             }

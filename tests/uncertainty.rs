@@ -61,7 +61,10 @@ fn results_are_bit_identical_on_one_or_many_threads() {
     let p = datasets::demo_panel().unwrap();
     let o = all_sources(300);
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| p.uncertainty_draws(&o).unwrap())
     };
     let one = run(1);
@@ -100,11 +103,17 @@ fn rating_noise_changes_p_times_the_free_ratings() {
         let mut v = values.clone();
         let mut rng = draw_rng(7, t);
         total += noise.apply(&mut v, &mut rng);
-        assert!(v.iter().all(|x| (1.0..=5.0).contains(x)), "clamped to the scale");
+        assert!(
+            v.iter().all(|x| (1.0..=5.0).contains(x)),
+            "clamped to the scale"
+        );
     }
     let mean = total as f64 / n_draws as f64;
     let tolerance = 4.0 * (variance / n_draws as f64).sqrt();
-    assert!((mean - expected).abs() < tolerance, "mean {mean}, expected {expected} +- {tolerance}");
+    assert!(
+        (mean - expected).abs() < tolerance,
+        "mean {mean}, expected {expected} +- {tolerance}"
+    );
     // steps: one level, clamped
     assert_eq!(noise.step(5.0, true), 5.0);
     assert_eq!(noise.step(5.0, false), 4.0);
@@ -112,7 +121,12 @@ fn rating_noise_changes_p_times_the_free_ratings() {
     assert_eq!(noise.step(2.5, true), 3.0);
     // NaN is never perturbed
     let mut nan = vec![f64::NAN; 10];
-    assert_eq!(RatingNoise::new(&scale, 1.0).unwrap().apply(&mut nan, &mut draw_rng(1, 1)), 0);
+    assert_eq!(
+        RatingNoise::new(&scale, 1.0)
+            .unwrap()
+            .apply(&mut nan, &mut draw_rng(1, 1)),
+        0
+    );
 }
 
 #[test]
@@ -120,8 +134,16 @@ fn a_district_far_above_every_cut_is_always_advanced() {
     let p = panel(&[
         ("Top", "2015-07", row_by_component([5.0; 7])),
         ("Top", "2016-01", row_by_component([5.0; 7])),
-        ("Low", "2016-01", row_by_component([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0])),
-        ("Mid", "2016-01", row_by_component([3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0])),
+        (
+            "Low",
+            "2016-01",
+            row_by_component([1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0]),
+        ),
+        (
+            "Mid",
+            "2016-01",
+            row_by_component([3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0]),
+        ),
     ]);
     let u = p.uncertainty(&all_sources(500)).unwrap();
     let top = u.districts.iter().position(|d| d == "Top").unwrap();
