@@ -32,6 +32,7 @@ from ._core import (
 )
 from ._panel import Panel
 from ._rubric import Rubric
+from ._uncertainty import uncertainty, uncertainty_draws
 
 __all__ = [
     "QUADRANTS",
@@ -53,6 +54,8 @@ __all__ = [
     "score_array",
     "sticking_points",
     "summarize",
+    "uncertainty",
+    "uncertainty_draws",
 ]
 
 

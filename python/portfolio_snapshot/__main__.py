@@ -27,6 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rep.add_argument("--basis", choices=["average", "recent"], default="average")
     rep.add_argument("--out", required=True, help="output directory")
+    rep.add_argument(
+        "--draws", type=int, default=1000, help="uncertainty draws (0: no uncertainty section)"
+    )
+    rep.add_argument("--rating-noise", type=float, default=0.1, help="uncertainty: rating noise p")
+    rep.add_argument("--seed", type=int, default=0, help="uncertainty: seed")
     args = parser.parse_args(argv)
 
     # imported here so that `--help` works without loading the extension
@@ -49,7 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             panel = Panel.read_csv(args.ratings, rubric)
             panel.label = args.ratings
-        path = write_report(panel, args.out, basis=args.basis)
+        path = write_report(
+            panel,
+            args.out,
+            basis=args.basis,
+            draws=args.draws,
+            rating_noise=args.rating_noise,
+            seed=args.seed,
+        )
     except (PortfolioError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -144,6 +144,20 @@ class Panel:
     ) -> dict[str, object]: ...
     def rank_elements(self, basis: str | None = None) -> dict[str, object]: ...
     def basis_ratings(self, basis: str | None = None) -> npt.NDArray[np.float64]: ...
+    def uncertainty(
+        self,
+        draws: int | None = None,
+        seed: int | None = None,
+        rating_noise: float | None = None,
+        bootstrap_elements: bool | None = None,
+        weight_alpha: float | None = None,
+        y_cut_range: tuple[float, float] | None = None,
+        x_cut_range: tuple[float, float] | None = None,
+        aggregation: tuple[float, float] | None = None,
+        basis: str | None = None,
+        missing: str | float | None = None,
+        keep_draws: bool = False,
+    ) -> dict[str, object]: ...
 
 def score_array(
     ratings: npt.ArrayLike,

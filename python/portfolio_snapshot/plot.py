@@ -5,6 +5,8 @@ imported only by this module).
 - :func:`quadrants` - Figure 4: score against spread, with the cuts.
 - :func:`recent_progress` - Figure 5: latest score minus the average.
 - :func:`component_ranking` - Figure 6: components by mean score.
+- :func:`rank_intervals`, :func:`classification_probability` - the
+  uncertainty of :func:`portfolio_snapshot.uncertainty`.
 
 Every function returns the Figure (or draws on ``ax`` when given). Figures
 of the synthetic demo panel say "synthetic data" in their titles.
@@ -29,7 +31,16 @@ except ImportError as e:  # pragma: no cover - depends on the environment
         "portfolio_snapshot.plot needs matplotlib: pip install 'portfolio-snapshot[plot]'"
     ) from e
 
-__all__ = ["component_ranking", "heatmap", "quadrants", "recent_progress"]
+__all__ = [
+    "classification_probability",
+    "component_ranking",
+    "heatmap",
+    "quadrants",
+    "rank_intervals",
+    "recent_progress",
+]
+
+_QUADRANT_COLORS = ["#1a9850", "#91cf60", "#fc8d59", "#d73027"]
 
 _MISSING = "#d9d9d9"
 
@@ -204,4 +215,55 @@ def component_ranking(panel: Panel, *, basis: str = "average", ax: Any = None) -
     ax.set_xlim(0, float(scale["value"].max()) + 0.4)
     ax.set_xlabel(f"mean score across districts ({basis} basis)")
     ax.set_title(_title("Components by average rating", panel.synthetic))
+    return fig
+
+
+def _sources(result: pd.DataFrame) -> str:
+    src = result.attrs.get("sources", {})
+    on = [k.replace("_", " ") for k, v in src.items() if v not in (None, False, 0, 0.0)]
+    return f"{result.attrs.get('draws', '?')} draws; " + (", ".join(on) if on else "no sources")
+
+
+def rank_intervals(result: pd.DataFrame, *, ax: Any = None) -> Figure:
+    """Each district's median rank (1 = highest score) with its 90% interval
+    (5th to 95th percentile over the draws), best first."""
+    r = result.sort_values(["rank_median", "rank_p5"], ascending=True)
+    fig, ax = _figure(ax, (8.0, max(4.0, 0.28 * len(r) + 1.5)))
+    y = np.arange(len(r))[::-1]
+    ax.hlines(y, r["rank_p5"], r["rank_p95"], color="#4d4d4d", linewidth=2)
+    ax.plot(r["rank_median"], y, "o", color="#1a9850", zorder=3)
+    ax.set_yticks(y, labels=list(r.index), fontsize=8)
+    ax.set_xlabel("rank (1 = highest score): median and 90% interval")
+    ax.set_xlim(0.5, max(float(np.nanmax(r["rank_p95"])), 1.0) + 0.5)
+    ax.set_title(
+        _title(f"How sure is each rank?\n{_sources(result)}", bool(result.attrs.get("synthetic"))),
+        fontsize=10,
+    )
+    return fig
+
+
+def classification_probability(result: pd.DataFrame, *, ax: Any = None) -> Figure:
+    """Stacked probabilities of the four quadrants per district, ordered by
+    the probability of "strong and consistent"."""
+    from ._analysis import QUADRANTS
+    from ._uncertainty import QUADRANT_COLUMNS
+
+    p = result[QUADRANT_COLUMNS].sort_values(QUADRANT_COLUMNS, ascending=True)
+    fig, ax = _figure(ax, (9.0, max(4.0, 0.28 * len(p) + 1.5)))
+    y = np.arange(len(p))
+    left = np.zeros(len(p))
+    for col, label, color in zip(QUADRANT_COLUMNS, QUADRANTS, _QUADRANT_COLORS, strict=True):
+        ax.barh(y, p[col], left=left, color=color, label=label, edgecolor="white", linewidth=0.5)
+        left += p[col].to_numpy()
+    ax.set_yticks(y, labels=list(p.index), fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("probability over the draws")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.set_title(
+        _title(
+            f"How sure is each classification?\n{_sources(result)}",
+            bool(result.attrs.get("synthetic")),
+        ),
+        fontsize=10,
+    )
     return fig

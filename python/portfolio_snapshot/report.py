@@ -13,6 +13,7 @@ import pandas as pd
 
 from ._analysis import rank_components, rank_elements, score, sticking_points, summarize
 from ._panel import Panel
+from ._uncertainty import uncertainty
 
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
@@ -34,11 +35,21 @@ def _png(fig: object) -> bytes:
 
 
 def write_report(
-    panel: Panel, out: str | os.PathLike[str], *, basis: str = "average", title: str | None = None
+    panel: Panel,
+    out: str | os.PathLike[str],
+    *,
+    basis: str = "average",
+    title: str | None = None,
+    draws: int = 1000,
+    rating_noise: float = 0.1,
+    bootstrap_elements: bool = True,
+    seed: int = 0,
 ) -> Path:
     """Write the report's tables, figures and ``report.html`` into ``out``.
 
-    Returns the path of ``report.html``.
+    The uncertainty section runs :func:`portfolio_snapshot.uncertainty` with
+    ``draws`` draws, ``rating_noise`` and ``bootstrap_elements`` (``draws=0``
+    leaves it out). Returns the path of ``report.html``.
     """
     from . import plot  # matplotlib: only needed here
 
@@ -59,6 +70,20 @@ def write_report(
         "recent_progress": plot.recent_progress(summary),
         "component_ranking": plot.component_ranking(panel, basis=basis),
     }
+    robustness = None
+    if draws > 0:
+        robustness = uncertainty(
+            panel,
+            draws=draws,
+            seed=seed,
+            rating_noise=rating_noise,
+            bootstrap_elements=bootstrap_elements,
+            basis=basis,
+        )
+        robustness.to_csv(out_dir / "uncertainty.csv")
+        tables["uncertainty"] = robustness
+        figures["rank_intervals"] = plot.rank_intervals(robustness)
+        figures["classification_probability"] = plot.classification_probability(robustness)
     images = {}
     for name, fig in figures.items():
         data = _png(fig)
@@ -97,6 +122,25 @@ def write_report(
         if synthetic
         else ""
     )
+    uncertainty_section = ""
+    if robustness is not None:
+        sticking = robustness.attrs["p_sticking_point"]
+        sticking_text = ", ".join(
+            f"{html.escape(k)} {v:.0%}" for k, v in sorted(sticking.items(), key=lambda kv: -kv[1])
+        )
+        uncertainty_section = f"""
+<h2>How sure are these conclusions?</h2>
+<p class="note">{draws} Monte Carlo draws (seed {seed}): each rating moves one level with
+probability {rating_noise:g} (half up, half down, clamped to the scale){
+            ", and each district's elements are resampled within their components"
+            if bootstrap_elements
+            else ""
+        }; the summaries are recomputed in every draw.</p>
+{img("rank_intervals", "rank with 90% interval")}
+{img("classification_probability", "quadrant probabilities")}
+<p>Probability of being among the three lowest components: {sticking_text}.</p>
+{table(robustness.round(3))}
+"""
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>
 <style>{_CSS}</style></head><body>
@@ -123,6 +167,7 @@ snapshots.</p>
 {table(tables["component_ranking"])}
 <h2>Sticking points: the five lowest elements</h2>
 {table(sticking_points(panel, 5, basis=basis))}
+{uncertainty_section}
 <h2>Method</h2>
 <p class="note">Component score: mean of the component's rated elements. Overall score: mean of the
 component scores (not the mean of all elements). Spread: population variance of the element

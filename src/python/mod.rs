@@ -23,7 +23,7 @@ pub use errors::{
 use crate::{
     AdvancedRule, Aggregation, Basis, Cut, Eligibility, LongRating, MissingPolicy, Panel,
     PanelOptions, Ranking, Roster, RosterEntry, Rubric, ScoreOptions, SnapshotKey, SnapshotScores,
-    SummaryOptions, YearMonth, datasets, score_matrix,
+    SummaryOptions, UncertaintyOptions, YearMonth, datasets, score_matrix,
 };
 
 /// A validated rubric (see the Rust `Rubric`).
@@ -570,6 +570,85 @@ impl PyPanel {
         let b = self::basis(basis)?;
         let panel = &self.inner;
         Ok(py.detach(|| panel.basis_ratings(b)).into_pyarray(py))
+    }
+
+    /// Monte Carlo uncertainty of the district summaries; with `keep_draws`,
+    /// also every draw's outcome.
+    #[pyo3(signature = (draws=None, seed=None, rating_noise=None, bootstrap_elements=None, weight_alpha=None, y_cut_range=None, x_cut_range=None, aggregation=None, basis=None, missing=None, keep_draws=false))]
+    #[allow(clippy::too_many_arguments)] // mirrors the Python keyword arguments
+    fn uncertainty<'py>(
+        &self,
+        py: Python<'py>,
+        draws: Option<usize>,
+        seed: Option<u64>,
+        rating_noise: Option<f64>,
+        bootstrap_elements: Option<bool>,
+        weight_alpha: Option<f64>,
+        y_cut_range: Option<(f64, f64)>,
+        x_cut_range: Option<(f64, f64)>,
+        aggregation: Option<(f64, f64)>,
+        basis: Option<&str>,
+        missing: Option<&Bound<'py, PyAny>>,
+        keep_draws: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let mut opts = UncertaintyOptions::default();
+        if let Some(n) = draws {
+            opts.draws = n;
+        }
+        if let Some(s) = seed {
+            opts.seed = s;
+        }
+        if let Some(p) = rating_noise {
+            opts.rating_noise = p;
+        }
+        if let Some(b) = bootstrap_elements {
+            opts.bootstrap_elements = b;
+        }
+        opts.weight_alpha = weight_alpha;
+        opts.y_cut_range = y_cut_range;
+        opts.x_cut_range = x_cut_range;
+        opts.aggregation = aggregation;
+        opts.summary = SummaryOptions::default()
+            .with_basis(self::basis(basis)?)
+            .with_score(score_options(missing, None, None)?);
+        let panel = &self.inner;
+        let all = py
+            .detach(|| panel.uncertainty_draws(&opts))
+            .map_err(to_py)?;
+        let u = py.detach(|| all.summarize());
+        let d = PyDict::new(py);
+        d.set_item("district", u.districts)?;
+        d.set_item("draws", u.draws)?;
+        d.set_item("score_mean", u.score_mean.into_pyarray(py))?;
+        d.set_item("score_p5", u.score_p5.into_pyarray(py))?;
+        d.set_item("score_p50", u.score_p50.into_pyarray(py))?;
+        d.set_item("score_p95", u.score_p95.into_pyarray(py))?;
+        d.set_item("p_advanced", u.p_advanced.into_pyarray(py))?;
+        d.set_item("p_quadrant", u.p_quadrant.into_pyarray(py))?;
+        d.set_item(
+            "quadrant_labels",
+            crate::Quadrant::ALL
+                .iter()
+                .map(|q| q.label())
+                .collect::<Vec<_>>(),
+        )?;
+        d.set_item("rank_median", u.rank_median.into_pyarray(py))?;
+        d.set_item("rank_p5", u.rank_p5.into_pyarray(py))?;
+        d.set_item("rank_p95", u.rank_p95.into_pyarray(py))?;
+        d.set_item("component_names", u.component_names)?;
+        d.set_item("p_sticking", u.p_sticking.into_pyarray(py))?;
+        if keep_draws {
+            let raw = PyDict::new(py);
+            raw.set_item("score", all.score.into_pyarray(py))?;
+            raw.set_item("spread", all.spread.into_pyarray(py))?;
+            raw.set_item("rank", all.rank.into_pyarray(py))?;
+            raw.set_item("advanced", all.advanced.into_pyarray(py))?;
+            raw.set_item("quadrant", all.quadrant.into_pyarray(py))?;
+            raw.set_item("sticking", all.sticking.into_pyarray(py))?;
+            raw.set_item("cuts", all.cuts.into_pyarray(py))?;
+            d.set_item("raw", raw)?;
+        }
+        Ok(d)
     }
 
     fn __repr__(&self) -> String {

@@ -26,6 +26,10 @@ def test_every_plot_renders_and_says_synthetic(demo, tmp_path):
         "quadrants": ps.plot.quadrants(summary),
         "recent_progress": ps.plot.recent_progress(summary),
         "component_ranking": ps.plot.component_ranking(demo),
+        "rank_intervals": ps.plot.rank_intervals(ps.uncertainty(demo, draws=50)),
+        "classification_probability": ps.plot.classification_probability(
+            ps.uncertainty(demo, draws=50, rating_noise=0.2)
+        ),
     }
     for name, fig in figs.items():
         path = tmp_path / f"{name}.png"
@@ -78,11 +82,14 @@ def test_cli_report_on_the_demo(tmp_path):
         "component_ranking.csv",
         "element_ranking.csv",
         "snapshot_scores.csv",
+        "uncertainty.csv",
+        "rank_intervals.png",
+        "classification_probability.png",
     ]:
         assert expected in names
     page = (out / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 4
+    assert len(images) == 6  # Figures 3-6 and the two uncertainty figures
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
     assert "Synthetic data" in page
     summary = pd.read_csv(out / "district_summary.csv", index_col="district")
