@@ -71,6 +71,7 @@ bench-rust:
 	$(CARGO) bench --bench scoring
 bench-python: develop
 	$(PY) benches/python_vs_numpy.py
+	$(PY) benches/python_uncertainty.py
 
 clean:
 	$(CARGO) clean
