@@ -67,8 +67,9 @@ wheel-check: $(VENV)/.installed
 
 ## bench: criterion benches (Rust) and the Python comparison bench
 bench: bench-rust bench-python
+.PHONY: bench-rust
 bench-rust:
-	$(CARGO) bench --bench scoring
+	$(CARGO) bench
 bench-python: develop
 	$(PY) benches/python_vs_numpy.py
 	$(PY) benches/python_uncertainty.py
