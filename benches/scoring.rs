@@ -18,45 +18,12 @@
     clippy::cast_sign_loss
 )]
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
-use ndarray::Array2;
-use portfolio_snapshot::{
-    Panel, Rubric, ScoreOptions, SnapshotKey, SummaryOptions, YearMonth, score_matrix,
-};
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-
-/// A synthetic panel: `districts` x `per_district` snapshots, ratings 1-5
-/// with about 5% NaN.
-fn synthetic_panel(districts: usize, per_district: usize) -> Panel {
-    let rubric = Rubric::crpe_2016();
-    let n_el = rubric.n_elements();
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let n = districts * per_district;
-    let data: Vec<f64> = (0..n * n_el)
-        .map(|_| {
-            if rng.random_bool(0.05) {
-                f64::NAN
-            } else {
-                f64::from(rng.random_range(1u8..=5))
-            }
-        })
-        .collect();
-    let mut keys = Vec::with_capacity(n);
-    for d in 0..districts {
-        let name = format!("district {d:06}");
-        for t in 0..per_district {
-            let when = YearMonth::new(2010, 1)
-                .and_then(|s| s.add_months(6 * t as i64))
-                .expect("date");
-            keys.push(SnapshotKey::new(name.clone(), when));
-        }
-    }
-    let m = Array2::from_shape_vec((n, n_el), data).expect("shape");
-    Panel::from_matrix(rubric, keys, m).expect("valid panel")
-}
+use portfolio_snapshot::{ScoreOptions, SummaryOptions, score_matrix};
 
 /// The reference: a streaming read of every value, 8 accumulators.
 fn read_sum(values: &[f64]) -> f64 {
@@ -79,7 +46,7 @@ fn bench(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("scoring");
     for (label, districts, per) in sizes {
-        let panel = synthetic_panel(districts, per);
+        let panel = common::synthetic_panel(districts, per, 7);
         let ratings = panel.ratings();
         let values = ratings.as_slice().expect("C order");
         let bytes = std::mem::size_of_val(values) as u64;

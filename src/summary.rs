@@ -392,7 +392,9 @@ fn check_cut(name: &'static str, cut: Cut) -> Result<()> {
     }
 }
 
-fn resolve_cut(cut: Cut, values: &Array1<f64>, midpoint: f64) -> f64 {
+/// A cut as a number: the value, the scale midpoint, or the mean or median
+/// of the non-NaN `values`.
+pub(crate) fn resolve_cut(cut: Cut, values: &[f64], midpoint: f64) -> f64 {
     let finite = || values.iter().copied().filter(|v| !v.is_nan());
     match cut {
         Cut::Value(v) => v,
@@ -634,8 +636,16 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     };
     results.into_iter().collect::<Result<()>>()?;
 
-    let y_cut = resolve_cut(opts.y_cut, &score, scale.midpoint());
-    let x_cut = resolve_cut(opts.x_cut, &spread, scale.midpoint());
+    let y_cut = resolve_cut(
+        opts.y_cut,
+        score.as_slice().unwrap_or_default(),
+        scale.midpoint(),
+    );
+    let x_cut = resolve_cut(
+        opts.x_cut,
+        spread.as_slice().unwrap_or_default(),
+        scale.midpoint(),
+    );
     let quadrant = score
         .iter()
         .zip(spread.iter())

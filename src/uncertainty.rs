@@ -32,7 +32,7 @@ use crate::error::{Error, Result};
 use crate::panel::Panel;
 use crate::rubric::Scale;
 use crate::score::{Aggregation, ScoreOptions, Scorer};
-use crate::summary::{Basis, Cut, Quadrant, SummaryOptions, median};
+use crate::summary::{Basis, Quadrant, SummaryOptions, resolve_cut};
 
 /// Sources of uncertainty and the simulation's size; every source is off by
 /// default.
@@ -563,10 +563,12 @@ impl Panel {
                         }
                         adv_out[d] = rule.is_advanced(&sc.bands);
                     }
-                    let y_cut = y_draw
-                        .unwrap_or_else(|| resolve(opts.summary.y_cut, sc_out, reference.y_cut));
-                    let x_cut = x_draw
-                        .unwrap_or_else(|| resolve(opts.summary.x_cut, sp_out, reference.x_cut));
+                    let y_cut = y_draw.unwrap_or_else(|| {
+                        resolve_cut(opts.summary.y_cut, sc_out, scale.midpoint())
+                    });
+                    let x_cut = x_draw.unwrap_or_else(|| {
+                        resolve_cut(opts.summary.x_cut, sp_out, scale.midpoint())
+                    });
                     cut_out[0] = y_cut;
                     cut_out[1] = x_cut;
                     for d in 0..n_d {
@@ -620,21 +622,6 @@ impl Panel {
     /// As [`Panel::uncertainty_draws`].
     pub fn uncertainty(&self, opts: &UncertaintyOptions) -> Result<Uncertainty> {
         Ok(self.uncertainty_draws(opts)?.summarize())
-    }
-}
-
-fn resolve(cut: Cut, values: &[f64], fixed: f64) -> f64 {
-    let finite = || values.iter().copied().filter(|v| !v.is_nan());
-    match cut {
-        Cut::Mean => {
-            let (s, n) = finite().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-            #[allow(clippy::cast_precision_loss)]
-            let m = if n == 0 { f64::NAN } else { s / n as f64 };
-            m
-        }
-        Cut::Median => median(finite().collect()),
-        // a fixed value or the scale midpoint: as the deterministic summary resolved it
-        _ => fixed,
     }
 }
 
