@@ -38,6 +38,7 @@ lint: $(VENV)/.installed
 	$(CARGO) clippy --all-targets --features python -- -D warnings
 	$(VENV)/bin/ruff check python tests/python benches
 	$(VENV)/bin/ruff format --check python tests/python benches
+	cd python && ../$(VENV)/bin/mypy portfolio_snapshot
 
 rust-test:
 	$(CARGO) test

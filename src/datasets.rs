@@ -7,7 +7,7 @@
 //! their real snapshot counts and last dates but invented ratings.
 
 use crate::error::Result;
-use crate::panel::{Panel, PanelOptions};
+use crate::panel::{Panel, PanelOptions, Provenance};
 use crate::roster::Roster;
 use crate::rubric::Rubric;
 
@@ -22,16 +22,22 @@ pub fn demo_panel_csv() -> &'static str {
     DEMO_PANEL_CSV
 }
 
-/// The synthetic demo panel on the `crpe-2016` rubric.
+/// The synthetic demo panel on the `crpe-2016` rubric, marked synthetic
+/// (its [`Panel::provenance`] says so, and so does everything built from
+/// it).
 ///
 /// # Errors
 /// Only if the shipped file were corrupt; the crate's tests read it.
 pub fn demo_panel() -> Result<Panel> {
-    Panel::read_long_csv(
+    Ok(Panel::read_long_csv(
         Rubric::crpe_2016(),
         DEMO_PANEL_CSV.as_bytes(),
         PanelOptions::default(),
-    )
+    )?
+    .with_provenance(Provenance {
+        label: Some(DEMO_LABEL.to_owned()),
+        synthetic: true,
+    }))
 }
 
 /// The Figure 2 network roster (52 districts).

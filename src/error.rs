@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::date::YearMonth;
+use crate::date::{DateError, DateReason, YearMonth};
 
 /// Everything that can go wrong in `portfolio-snapshot`.
 ///
@@ -199,13 +199,82 @@ pub enum Error {
         /// Highest level of the scale.
         max: f64,
     },
-    /// A date that is not `YYYY-MM` with a month from 1 to 12.
-    #[error("invalid date {value:?}{}: expected YYYY-MM with a month from 01 to 12", context_suffix(.district.as_deref(), None))]
+    /// A date that cannot be read (see [`YearMonth::parse`]).
+    #[error("invalid date {value:?}{}: {reason}", context_suffix(.district.as_deref(), None))]
     InvalidDate {
         /// The text given.
         value: String,
         /// The district of the record, where the date belongs to one.
         district: Option<String>,
+        /// What is wrong with it.
+        reason: DateReason,
+    },
+    /// A district name that cannot be a key: empty or only spaces, or two
+    /// different keys that print the same.
+    #[error("invalid district {value:?}{}: {reason}", row_suffix(*.row))]
+    InvalidDistrict {
+        /// The name as given.
+        value: String,
+        /// The 0-based row of the input, where known.
+        row: Option<usize>,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A cell of a ratings table that is not a rating: text that is not a
+    /// number and not a "not rated" marker, a bool, a date.
+    #[error(
+        "not a rating for district {district:?}, date {date}, element {element:?}: {value} ({reason})"
+    )]
+    InvalidCell {
+        /// District of the row.
+        district: String,
+        /// Date of the row, as given.
+        date: String,
+        /// Element id of the cell.
+        element: String,
+        /// The cell, as text (with its type where that is the problem).
+        value: String,
+        /// What a rating may be.
+        reason: String,
+    },
+    /// A column of a table that the input cannot have: not an element of the
+    /// rubric (wide tables), repeated, or unnamed.
+    #[error("column {column:?}{}: {reason}", rubric_suffix(.rubric.as_deref()))]
+    InvalidColumn {
+        /// The column's name.
+        column: String,
+        /// The rubric, where the column was checked against one.
+        rubric: Option<String>,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A rubric source that is neither a readable file nor rubric text.
+    #[error("cannot read rubric source {source_text:?}: {reason}")]
+    RubricSource {
+        /// The source as given (shortened if long).
+        source_text: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A request whose work or memory exceeds a limit, refused before
+    /// anything is allocated.
+    #[error("{what} too large: {asked} exceeds the limit of {limit}{}", hint_suffix(.hint))]
+    TooLarge {
+        /// What was asked for (`"draws"`, `"simulation output"`).
+        what: &'static str,
+        /// The size asked for, with its unit.
+        asked: String,
+        /// The limit, with its unit.
+        limit: String,
+        /// How to go beyond the limit, if one can.
+        hint: &'static str,
+    },
+    /// A long computation stopped because its [`crate::Control`] was
+    /// cancelled (from Python: Ctrl-C, which raises `KeyboardInterrupt`).
+    #[error("cancelled: {what} stopped before it finished")]
+    Cancelled {
+        /// The computation.
+        what: &'static str,
     },
     /// An option with a value it cannot take.
     #[error("invalid parameter {name}: {value} ({reason})")]
@@ -238,6 +307,54 @@ fn origin_suffix(origin: Option<&str>) -> String {
 
 fn line_suffix(line: Option<u64>) -> String {
     line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
+fn row_suffix(row: Option<usize>) -> String {
+    row.map(|r| format!(" at row {r}")).unwrap_or_default()
+}
+
+fn rubric_suffix(rubric: Option<&str>) -> String {
+    rubric
+        .map(|r| format!(" (rubric {r:?})"))
+        .unwrap_or_default()
+}
+
+fn hint_suffix(hint: &str) -> String {
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!("; {hint}")
+    }
+}
+
+impl From<DateError> for Error {
+    fn from(e: DateError) -> Self {
+        Error::InvalidDate {
+            value: e.text,
+            district: None,
+            reason: e.reason,
+        }
+    }
+}
+
+impl Error {
+    /// The same error with the district set, where the variant has one and
+    /// it is unset (for errors raised below the level that knows it).
+    #[must_use]
+    pub fn for_district(self, name: &str) -> Self {
+        match self {
+            Error::InvalidDate {
+                value,
+                district: None,
+                reason,
+            } => Error::InvalidDate {
+                value,
+                district: Some(name.to_owned()),
+                reason,
+            },
+            other => other,
+        }
+    }
 }
 
 fn context_suffix(district: Option<&str>, date: Option<&YearMonth>) -> String {

@@ -37,34 +37,49 @@
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
+mod basis;
+mod cells;
+mod classify;
+mod control;
 pub mod datasets;
 mod date;
+pub mod describe;
 mod error;
+mod exact;
 mod panel;
 mod rank;
 mod roster;
 mod rubric;
+mod scale;
 mod score;
+mod snapshots;
 mod summary;
+pub mod table;
 mod uncertainty;
 
 #[cfg(feature = "python")]
 mod python;
 
-pub use date::YearMonth;
+pub use basis::Basis;
+pub use cells::{DEFAULT_NA_VALUES, NaValues};
+pub use classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
+pub use control::{Control, DEFAULT_MEMORY_LIMIT, ProgressFn, check_memory, format_bytes};
+pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
-pub use panel::{LongRating, Panel, PanelOptions, SnapshotKey};
+pub use panel::{LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey};
 pub use rank::{RankEntry, Ranking};
-pub use roster::{Eligibility, Roster, RosterEntry};
+pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{
-    AllowedRatings, Component, ComponentSpec, Element, Level, Rubric, RubricSpec, Scale,
+    Component, ComponentSpec, Element, MAX_ELEMENTS, MAX_LEVELS, Rubric, RubricFormat,
+    RubricSource, RubricSpec,
 };
+pub use scale::{AllowedRatings, Level, Scale};
 pub use score::{
     Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, score_matrix,
+    score_matrix_with,
 };
-pub use summary::{
-    AdvancedRule, Analysis, Basis, Cut, DistrictSummaries, Quadrant, SummaryOptions,
-};
+pub use snapshots::PanelScores;
+pub use summary::{Analysis, DistrictSummaries, SummaryOptions};
 pub use uncertainty::{
     Draws, RatingNoise, Uncertainty, UncertaintyOptions, draw_rng, quantile_linear,
 };

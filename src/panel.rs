@@ -9,9 +9,15 @@ use std::sync::Arc;
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
+use crate::cells::NaValues;
 use crate::date::YearMonth;
 use crate::error::{Error, Result};
-use crate::rubric::{AllowedRatings, Rubric};
+use crate::rubric::Rubric;
+use crate::scale::AllowedRatings;
+
+/// The columns of a long ratings table, in order: district, date, element
+/// id, rating.
+pub const LONG_COLUMNS: [&str; 4] = ["district", "date", "element", "rating"];
 
 /// The key of one snapshot: a district and a date.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +52,7 @@ pub struct LongRating {
 }
 
 /// How a panel checks its input.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct PanelOptions {
     /// Which ratings are allowed (level values by default; half steps opt-in).
@@ -86,11 +92,57 @@ impl PanelOptions {
 #[derive(Debug, Clone)]
 pub struct Panel {
     rubric: Arc<Rubric>,
-    ratings: Array2<f64>,
+    ratings: Arc<Array2<f64>>,
     districts: Arc<[String]>,
-    offsets: Vec<usize>,
-    dates: Vec<YearMonth>,
+    offsets: Arc<[usize]>,
+    dates: Arc<[YearMonth]>,
     options: PanelOptions,
+    provenance: Provenance,
+}
+
+/// Where a panel's ratings come from, shown wherever the panel is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Provenance {
+    /// A description ("synthetic demo data", a file name).
+    pub label: Option<String>,
+    /// Whether the ratings are invented: plots and reports then say
+    /// "synthetic" on every page and figure.
+    pub synthetic: bool,
+}
+
+impl std::hash::Hash for Panel {
+    /// Consistent with `==`: every NaN hashes alike.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.rubric.to_json().hash(state);
+        self.options.hash(state);
+        self.provenance.hash(state);
+        self.districts.hash(state);
+        self.offsets.hash(state);
+        self.dates.hash(state);
+        for v in self.ratings.iter() {
+            (if v.is_nan() { f64::NAN } else { *v }).to_bits().hash(state);
+        }
+    }
+}
+
+impl Eq for Panel {}
+
+impl PartialEq for Panel {
+    /// Same rubric, keys, options, provenance and ratings (NaN equal to NaN).
+    fn eq(&self, other: &Self) -> bool {
+        self.rubric == other.rubric
+            && self.options == other.options
+            && self.provenance == other.provenance
+            && self.districts == other.districts
+            && self.offsets == other.offsets
+            && self.dates == other.dates
+            && self.ratings.shape() == other.ratings.shape()
+            && self
+                .ratings
+                .iter()
+                .zip(other.ratings.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()))
+    }
 }
 
 impl Panel {
@@ -128,6 +180,17 @@ impl Panel {
     ) -> Result<Self> {
         let rubric = rubric.into();
         check_shape(&rubric, keys.len(), ratings.view())?;
+        if let Some((row, key)) = keys
+            .iter()
+            .enumerate()
+            .find(|(_, k)| k.district.trim().is_empty())
+        {
+            return Err(Error::InvalidDistrict {
+                value: key.district.clone(),
+                row: Some(row),
+                reason: "a district needs a name that is not empty or only spaces".into(),
+            });
+        }
         validate_ratings(&rubric, &keys, ratings.view(), options.allowed)?;
 
         let sorted = keys.windows(2).all(|w| w[0] <= w[1]);
@@ -174,11 +237,12 @@ impl Panel {
         offsets.push(dates.len());
         Ok(Self {
             rubric,
-            ratings,
+            ratings: Arc::new(ratings),
             districts: districts.into(),
-            offsets,
-            dates,
+            offsets: offsets.into(),
+            dates: dates.into(),
             options,
+            provenance: Provenance::default(),
         })
     }
 
@@ -186,10 +250,10 @@ impl Panel {
     /// order: columns are matched to the rubric by id and put in rubric order.
     ///
     /// # Errors
-    /// [`Error::UnknownElement`] for a column id the rubric lacks,
-    /// [`Error::MissingElements`] for rubric elements with no column,
-    /// [`Error::WidthMismatch`] when ids and columns differ in number, a
-    /// repeated column id as [`Error::InvalidParameter`], and everything
+    /// [`Error::InvalidColumn`] for a column that is not an element of the
+    /// rubric or an element with two columns, [`Error::MissingElements`] for
+    /// rubric elements with no column, [`Error::LengthMismatch`] when ids and
+    /// columns differ in number, and everything
     /// [`Panel::from_matrix_with`] checks.
     pub fn from_columns<S: AsRef<str>>(
         rubric: impl Into<Arc<Rubric>>,
@@ -210,13 +274,20 @@ impl Panel {
         for (c, id) in column_ids.iter().enumerate() {
             let id = id.as_ref();
             let Some(j) = rubric.element_index(id) else {
-                return Err(unknown_element(&rubric, id, None, None));
+                return Err(Error::InvalidColumn {
+                    column: id.to_owned(),
+                    rubric: Some(rubric.id().to_owned()),
+                    reason: format!(
+                        "not an element of the rubric (a wide table holds district, date and one column per element id: {})",
+                        rubric.element_ids().join(", ")
+                    ),
+                });
             };
             if source_of[j] != usize::MAX {
-                return Err(Error::InvalidParameter {
-                    name: "column_ids",
-                    value: format!("{id:?}"),
-                    reason: "each element id may name one column only".into(),
+                return Err(Error::InvalidColumn {
+                    column: id.to_owned(),
+                    rubric: Some(rubric.id().to_owned()),
+                    reason: "the same element has two columns".into(),
                 });
             }
             source_of[j] = c;
@@ -301,9 +372,12 @@ impl Panel {
         Self::from_matrix_with(rubric, keys, ratings, options)
     }
 
-    /// A panel from long-format CSV text with the columns `district`, `date`
-    /// (`YYYY-MM`), `element` and `rating` (empty or `NaN` for "not rated");
-    /// other columns are ignored and lines starting with `#` are comments.
+    /// A panel from long-format CSV text with the columns `district`, `date`,
+    /// `element` and `rating`; other columns are ignored. Lines starting with
+    /// `#` before the header are a preamble (the demo file's note); after
+    /// the header every line is data, so a `#` in a name is kept. Dates are
+    /// read by [`YearMonth::parse`]; ratings by [`NaValues::rating`] with
+    /// the default "not rated" markers.
     ///
     /// # Errors
     /// [`Error::Csv`] naming the line for unreadable records, a missing
@@ -335,6 +409,19 @@ impl Panel {
         })?;
         let records = read_long_records(file, Some(path.display().to_string()))?;
         Self::from_long(rubric, records, options)
+    }
+
+    /// The same panel with a description of where its ratings come from.
+    #[must_use]
+    pub fn with_provenance(mut self, provenance: Provenance) -> Self {
+        self.provenance = provenance;
+        self
+    }
+
+    /// Where the ratings come from.
+    #[must_use]
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
     }
 
     /// The rubric.
@@ -405,6 +492,15 @@ impl Panel {
         self.districts
             .binary_search_by(|d| d.as_str().cmp(name))
             .ok()
+    }
+    /// The district of row `row`.
+    ///
+    /// # Panics
+    /// If `row` is not a row of the panel.
+    #[must_use]
+    pub fn row_district(&self, row: usize) -> &str {
+        let d = self.offsets.partition_point(|&o| o <= row) - 1;
+        &self.districts[d]
     }
     /// The district name of every row (repeated per snapshot).
     #[must_use]
@@ -537,20 +633,46 @@ fn csv_error(origin: Option<&String>, line: Option<u64>, message: impl Into<Stri
     }
 }
 
-fn read_long_records(reader: impl Read, origin: Option<String>) -> Result<Vec<LongRating>> {
+fn read_long_records(mut reader: impl Read, origin: Option<String>) -> Result<Vec<LongRating>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| csv_error(origin.as_ref(), None, e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| csv_error(origin.as_ref(), None, format!("not UTF-8 text: {e}")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    // the preamble: comment and blank lines before the header
+    let mut skipped: u64 = 0;
+    let mut rest = text;
+    loop {
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = rest[..line_end].trim();
+        if line.starts_with('#') || (line.is_empty() && line_end > 0 && line_end < rest.len()) {
+            rest = &rest[line_end..];
+            skipped += 1;
+        } else {
+            break;
+        }
+    }
+    if rest.trim().is_empty() {
+        return Err(csv_error(
+            origin.as_ref(),
+            None,
+            "the file is empty: expected a header with district, date, element, rating",
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
         .trim(csv::Trim::All)
-        .from_reader(reader);
+        .from_reader(rest.as_bytes());
     let headers = rdr
         .headers()
-        .map_err(|e| csv_error(origin.as_ref(), None, e.to_string()))?
+        .map_err(|e| csv_error(origin.as_ref(), Some(skipped + 1), e.to_string()))?
         .clone();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             csv_error(
                 origin.as_ref(),
-                Some(1),
+                Some(skipped + 1),
                 format!(
                     "missing column {name:?} (need district, date, element, rating; got {})",
                     headers.iter().collect::<Vec<_>>().join(", ")
@@ -558,41 +680,33 @@ fn read_long_records(reader: impl Read, origin: Option<String>) -> Result<Vec<Lo
             )
         })
     };
-    let (cd, ct, ce, cr) = (
-        column("district")?,
-        column("date")?,
-        column("element")?,
-        column("rating")?,
-    );
+    let [d, t, e, r] = LONG_COLUMNS;
+    let (cd, ct, ce, cr) = (column(d)?, column(t)?, column(e)?, column(r)?);
+    let na = NaValues::default();
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(csv::Position::line);
+            let line = e.position().map(|p| p.line() + skipped);
             csv_error(origin.as_ref(), line, e.to_string())
         })?;
-        let line = rec.position().map(csv::Position::line);
+        let line = rec.position().map(|p| p.line() + skipped);
         let field = |i: usize| rec.get(i).unwrap_or("");
-        let date: YearMonth = field(ct)
-            .parse()
-            .map_err(|e: Error| csv_error(origin.as_ref(), line, e.to_string()))?;
+        let district = field(cd);
+        let date = YearMonth::parse(field(ct))
+            .map_err(|e| csv_error(origin.as_ref(), line, format!("district {district:?}: {e}")))?;
         let raw = field(cr);
-        let rating = if raw.is_empty() || raw.eq_ignore_ascii_case("nan") {
-            f64::NAN
-        } else {
-            raw.parse::<f64>().map_err(|_| {
-                csv_error(
-                    origin.as_ref(),
-                    line,
-                    format!(
-                        "rating {raw:?} is not a number (district {:?}, date {date}, element {:?})",
-                        field(cd),
-                        field(ce)
-                    ),
-                )
-            })?
-        };
+        let rating = na.rating(raw).map_err(|reason| {
+            csv_error(
+                origin.as_ref(),
+                line,
+                format!(
+                    "rating {raw:?} is not a number (district {district:?}, date {date}, element {:?}): {reason}",
+                    field(ce)
+                ),
+            )
+        })?;
         out.push(LongRating {
-            district: field(cd).to_owned(),
+            district: district.to_owned(),
             date,
             element: field(ce).to_owned(),
             rating,

@@ -5,16 +5,18 @@
 //! mean_score(component k) = mean over districts d with a score of c_dk (on the basis)
 //! mean_score(element j)   = mean over districts d with a rating of x_dj (on the basis)
 //! ```
-//! Sorted high to low; ties keep rubric order; NaN (nothing rated anywhere)
-//! sorts last.
-
-use std::cmp::Ordering;
+//! Sorted high to low; items whose means are exactly equal keep rubric order
+//! (decided on the exact rational means, see [`crate::exact`]); NaN
+//! (nothing rated anywhere) sorts last.
 
 use ndarray::{Array2, ArrayView2, Axis};
 
+use crate::basis::{self, Basis};
 use crate::error::Result;
+use crate::exact::{self, ErrorModel, Exact};
 use crate::panel::Panel;
-use crate::summary::{Basis, SummaryOptions};
+use crate::scale::Bands;
+use crate::summary::{Plan, SummaryOptions};
 
 /// One ranked component or element.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +38,8 @@ pub struct RankEntry {
 /// A ranking, highest mean score first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranking {
+    /// The basis the means were taken on.
+    pub basis: Basis,
     /// The entries, highest first.
     pub entries: Vec<RankEntry>,
 }
@@ -54,16 +58,7 @@ impl Ranking {
     }
 }
 
-/// Descending order with NaN last (for stable sorts).
-pub(crate) fn cmp_desc_nan_last(a: f64, b: f64) -> Ordering {
-    match (a.is_nan(), b.is_nan()) {
-        (true, true) => Ordering::Equal,
-        (true, false) => Ordering::Greater,
-        (false, true) => Ordering::Less,
-        (false, false) => b.partial_cmp(&a).unwrap_or(Ordering::Equal),
-    }
-}
-
+/// Column means over the non-NaN cells, and their counts.
 fn column_means(m: ArrayView2<'_, f64>) -> Vec<(f64, usize)> {
     m.axis_iter(Axis(1))
         .map(|col| {
@@ -78,41 +73,43 @@ fn column_means(m: ArrayView2<'_, f64>) -> Vec<(f64, usize)> {
         .collect()
 }
 
-fn rank(mut entries: Vec<RankEntry>) -> Ranking {
-    entries.sort_by(|a, b| cmp_desc_nan_last(a.mean_score, b.mean_score));
-    for (i, e) in entries.iter_mut().enumerate() {
-        e.position = i + 1;
-    }
-    Ranking { entries }
+/// Order entries by their means, exactly; `exact(i)` is entry `i`'s exact
+/// mean.
+fn rank(
+    basis: Basis,
+    mut entries: Vec<RankEntry>,
+    err: f64,
+    den: Option<u128>,
+    exact: impl FnMut(usize) -> Exact,
+) -> Ranking {
+    let means: Vec<f64> = entries.iter().map(|e| e.mean_score).collect();
+    let order = exact::order_desc(&means, err, den, exact);
+    let mut slots: Vec<Option<RankEntry>> = entries.drain(..).map(Some).collect();
+    let entries = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| {
+            let mut e = slots[i]
+                .take()
+                .unwrap_or_else(|| unreachable!("a permutation"));
+            e.position = pos + 1;
+            e
+        })
+        .collect();
+    Ranking { basis, entries }
+}
+
+/// Error and denominator bounds of a mean over `count` districts of values
+/// each within `err` of exact values with denominators dividing `den`.
+fn mean_bounds(count: usize, err: f64, den: Option<u128>, magnitude: f64) -> (f64, Option<u128>) {
+    let den = den.and_then(|d| {
+        let l = exact::lcm_up_to(count)?;
+        d.checked_mul(l)
+    });
+    (ErrorModel::mean_of(count, err, magnitude), den)
 }
 
 impl Panel {
-    /// Each district's element ratings on a basis, districts x elements:
-    /// the mean over its snapshots of each rated element (`Average`), or its
-    /// most recent snapshot (`Recent`). NaN where nothing is rated.
-    #[must_use]
-    pub fn basis_ratings(&self, basis: Basis) -> Array2<f64> {
-        let n_el = self.rubric().n_elements();
-        let mut out = Array2::from_elem((self.n_districts(), n_el), f64::NAN);
-        for (d, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
-            let rows = self.district_rows(d);
-            match basis {
-                Basis::Recent => row.assign(&self.row(rows.end - 1)),
-                Basis::Average => {
-                    for (j, cell) in row.iter_mut().enumerate() {
-                        let (s, n) = rows
-                            .clone()
-                            .map(|r| self.ratings()[[r, j]])
-                            .filter(|v| !v.is_nan())
-                            .fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
-                        *cell = if n == 0 { f64::NAN } else { s / f64::from(n) };
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// Components ranked by their mean score across districts, on the basis
     /// and scoring options of `options`.
     ///
@@ -129,13 +126,14 @@ impl Panel {
     /// ```
     pub fn rank_components(&self, options: &SummaryOptions) -> Result<Ranking> {
         let summary = self.summarize(options)?;
+        let plan = Plan::new(self, options)?;
         let means = column_means(summary.components.view());
-        let entries = self
+        let entries: Vec<RankEntry> = self
             .rubric()
             .components()
             .iter()
-            .zip(means)
-            .map(|(c, (mean_score, n_districts))| RankEntry {
+            .zip(&means)
+            .map(|(c, &(mean_score, n_districts))| RankEntry {
                 position: 0,
                 id: c.id().to_owned(),
                 name: c.short_name().to_owned(),
@@ -144,18 +142,45 @@ impl Panel {
                 n_districts,
             })
             .collect();
-        Ok(rank(entries))
+        let (err, den) = mean_bounds(
+            self.n_districts(),
+            plan.err.0,
+            plan.den.0,
+            plan.bands.magnitude(),
+        );
+        let mut exact_components: Option<Vec<Vec<Option<Exact>>>> = None;
+        Ok(rank(options.basis, entries, err, den, |k| {
+            let all = exact_components.get_or_insert_with(|| {
+                (0..self.n_districts())
+                    .map(|d| {
+                        plan.rules.components(&basis::exact_values(
+                            self,
+                            &plan.bands,
+                            d,
+                            options.basis,
+                        ))
+                    })
+                    .collect()
+            });
+            let xs: Vec<&Exact> = all.iter().filter_map(|c| c[k].as_ref()).collect();
+            exact::mean(xs.into_iter())
+        }))
     }
 
     /// Elements ranked by their mean rating across districts on a basis.
     #[must_use]
     pub fn rank_elements(&self, basis: Basis) -> Ranking {
-        let means = column_means(self.basis_ratings(basis).view());
+        let values = self.basis_ratings(basis);
+        self.rank_elements_of(basis, &values)
+    }
+
+    fn rank_elements_of(&self, basis: Basis, values: &Array2<f64>) -> Ranking {
+        let means = column_means(values.view());
         let rubric = self.rubric();
         let mut entries = Vec::with_capacity(rubric.n_elements());
-        let mut means = means.into_iter();
+        let mut it = means.iter();
         for c in rubric.components() {
-            for (el, (mean_score, n_districts)) in c.elements().iter().zip(means.by_ref()) {
+            for (el, &(mean_score, n_districts)) in c.elements().iter().zip(it.by_ref()) {
                 entries.push(RankEntry {
                     position: 0,
                     id: el.id.clone(),
@@ -166,6 +191,23 @@ impl Panel {
                 });
             }
         }
-        rank(entries)
+        let bands = Bands::new(rubric.scale(), self.options().allowed);
+        let precision = basis::Precision::of(self, &bands, basis);
+        let (err, den) = mean_bounds(
+            self.n_districts(),
+            precision.model.basis(),
+            precision.value_den,
+            bands.magnitude(),
+        );
+        let mut exact_values: Option<Vec<Vec<Option<Exact>>>> = None;
+        rank(basis, entries, err, den, |j| {
+            let all = exact_values.get_or_insert_with(|| {
+                (0..self.n_districts())
+                    .map(|d| basis::exact_values(self, &bands, d, basis))
+                    .collect()
+            });
+            let xs: Vec<&Exact> = all.iter().filter_map(|v| v[j].as_ref()).collect();
+            exact::mean(xs.into_iter())
+        })
     }
 }

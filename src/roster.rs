@@ -3,6 +3,7 @@
 
 use std::io::Read;
 
+use crate::cells::NaValues;
 use crate::date::YearMonth;
 use crate::error::{Error, Result};
 
@@ -52,6 +53,9 @@ pub struct Roster {
     pub entries: Vec<RosterEntry>,
 }
 
+/// The columns of a roster table, in order.
+pub const ROSTER_COLUMNS: [&str; 3] = ["district", "most_recent_snapshot", "n_snapshots"];
+
 const NETWORK_ROSTER_CSV: &str = include_str!("../data/network_roster.csv");
 
 impl Roster {
@@ -78,8 +82,9 @@ impl Roster {
     }
 
     /// Read a roster from CSV with the columns `district`,
-    /// `most_recent_snapshot` (`YYYY-MM` or empty) and `n_snapshots`; lines
-    /// starting with `#` are comments.
+    /// `most_recent_snapshot` (a date as [`YearMonth::parse`] reads it, or
+    /// empty or `N/A`) and `n_snapshots`; lines starting with `#` are
+    /// comments.
     ///
     /// # Errors
     /// [`Error::Csv`] naming the line and the bad field.
@@ -100,24 +105,20 @@ impl Roster {
                 .position(|h| h == name)
                 .ok_or_else(|| err(Some(1), format!("missing column {name:?}")))
         };
-        let (cd, cm, cn) = (
-            col("district")?,
-            col("most_recent_snapshot")?,
-            col("n_snapshots")?,
-        );
+        let [d, m, n] = ROSTER_COLUMNS;
+        let (cd, cm, cn) = (col(d)?, col(m)?, col(n)?);
         let mut entries = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| err(e.position().map(csv::Position::line), e.to_string()))?;
             let line = rec.position().map(csv::Position::line);
             let district = rec.get(cd).unwrap_or("").to_owned();
             let raw_date = rec.get(cm).unwrap_or("");
-            let most_recent_snapshot = if raw_date.is_empty() {
+            let most_recent_snapshot = if NaValues::default().is_na(raw_date) {
                 None
             } else {
                 Some(
-                    raw_date
-                        .parse()
-                        .map_err(|e: Error| err(line, format!("district {district:?}: {e}")))?,
+                    YearMonth::parse(raw_date)
+                        .map_err(|e| err(line, format!("district {district:?}: {e}")))?,
                 )
             };
             let raw_n = rec.get(cn).unwrap_or("");

@@ -8,142 +8,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-
-/// One level of a [`Scale`]: a value, an optional label and a colour.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Level {
-    /// The rating this level stands for (1 to 5 in the CRPE rubrics).
-    pub value: f64,
-    /// The published label, if any. CRPE published labels for levels 1, 4
-    /// and 5 only; the others stay `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    /// Colour as `#rrggbb`.
-    pub color: String,
-    /// The colour's name as the source gives it ("red", "dark green").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color_name: Option<String>,
-}
-
-/// Ordered levels that ratings are given on.
-///
-/// # Examples
-/// ```
-/// use portfolio_snapshot::Rubric;
-/// let scale = Rubric::crpe_2016().scale().clone();
-/// assert_eq!((scale.min(), scale.max(), scale.midpoint()), (1.0, 5.0, 3.0));
-/// // nearest level, halfway points go up
-/// assert_eq!(scale.band_value(3.49), Some(3.0));
-/// assert_eq!(scale.band_value(3.5), Some(4.0));
-/// assert_eq!(scale.band_value(f64::NAN), None);
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scale {
-    /// The levels, lowest first (validated strictly increasing).
-    pub levels: Vec<Level>,
-}
-
-/// Which ratings a panel accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum AllowedRatings {
-    /// Only the level values (1, 2, 3, 4, 5 for CRPE). The default.
-    #[default]
-    Levels,
-    /// The level values and the points halfway between neighbouring levels
-    /// (1, 1.5, 2, ..., 5 for CRPE).
-    HalfSteps,
-}
-
-impl Scale {
-    /// The lowest level's value.
-    #[must_use]
-    pub fn min(&self) -> f64 {
-        self.levels[0].value
-    }
-
-    /// The highest level's value.
-    #[must_use]
-    pub fn max(&self) -> f64 {
-        self.levels[self.levels.len() - 1].value
-    }
-
-    /// Halfway between the lowest and highest level: `(min + max) / 2`
-    /// (3.0 for CRPE), the default cut between "strong" and "weaker".
-    #[must_use]
-    pub fn midpoint(&self) -> f64 {
-        0.5 * (self.min() + self.max())
-    }
-
-    /// Index of the level nearest to `score`; a score exactly halfway between
-    /// two levels goes to the upper one. `None` for NaN.
-    ///
-    /// ```text
-    /// band(x) = first i with x < (level[i] + level[i+1]) / 2, else the last level
-    /// ```
-    #[must_use]
-    pub fn band(&self, score: f64) -> Option<usize> {
-        if score.is_nan() {
-            return None;
-        }
-        let n = self.levels.len();
-        for i in 0..n - 1 {
-            if score < 0.5 * (self.levels[i].value + self.levels[i + 1].value) {
-                return Some(i);
-            }
-        }
-        Some(n - 1)
-    }
-
-    /// The value of the level nearest to `score` (see [`Scale::band`]).
-    #[must_use]
-    pub fn band_value(&self, score: f64) -> Option<f64> {
-        self.band(score).map(|i| self.levels[i].value)
-    }
-
-    /// Whether `value` is an allowed rating. NaN ("not rated") is not a
-    /// rating and is not allowed here; callers treat it separately.
-    #[must_use]
-    pub fn allows(&self, value: f64, allowed: AllowedRatings) -> bool {
-        if self.levels.iter().any(|l| l.value == value) {
-            return true;
-        }
-        match allowed {
-            AllowedRatings::Levels => false,
-            AllowedRatings::HalfSteps => self
-                .levels
-                .windows(2)
-                .any(|w| 0.5 * (w[0].value + w[1].value) == value),
-        }
-    }
-
-    /// The allowed ratings, as text for error messages.
-    #[must_use]
-    pub fn describe_allowed(&self, allowed: AllowedRatings) -> String {
-        let mut values: Vec<f64> = self.levels.iter().map(|l| l.value).collect();
-        if allowed == AllowedRatings::HalfSteps {
-            values.extend(
-                self.levels
-                    .windows(2)
-                    .map(|w| 0.5 * (w[0].value + w[1].value)),
-            );
-            values.sort_by(f64::total_cmp);
-        }
-        values
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
+use crate::scale::Scale;
 
 /// One element of a component: an id like `"4.6"` and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +136,12 @@ pub struct Rubric {
     element_index: HashMap<String, usize>,
 }
 
+/// The most elements a rubric may have (element indices are 32-bit).
+pub const MAX_ELEMENTS: usize = 1 << 24;
+
+/// The most levels a scale may have.
+pub const MAX_LEVELS: usize = 1 << 16;
+
 const CRPE_2016_TOML: &str = include_str!("../data/crpe-2016.toml");
 const CRPE_2012_TOML: &str = include_str!("../data/crpe-2012.toml");
 
@@ -350,6 +227,12 @@ impl Rubric {
                 ));
             }
             let start = element_ids.len();
+            if start + comp.elements.len() > MAX_ELEMENTS {
+                return Err(invalid(
+                    format!("components[{c}].elements"),
+                    format!("a rubric may have at most {MAX_ELEMENTS} elements"),
+                ));
+            }
             for (e, el) in comp.elements.iter().enumerate() {
                 if el.id.trim().is_empty() {
                     return Err(invalid(
@@ -406,6 +289,12 @@ impl Rubric {
         CELL.get_or_init(|| builtin(CRPE_2012_TOML)).clone()
     }
 
+    /// The default rubric: [`Rubric::crpe_2016`].
+    #[must_use]
+    pub fn default_rubric() -> Self {
+        Self::crpe_2016()
+    }
+
     /// A built-in rubric by id: `"crpe-2016"` or `"crpe-2012"`.
     ///
     /// # Errors
@@ -428,11 +317,12 @@ impl Rubric {
     /// [`Error::RubricParse`] for malformed JSON or unknown fields;
     /// [`Error::InvalidRubric`] when validation fails.
     pub fn from_json(text: &str) -> Result<Self> {
-        let spec: RubricSpec = serde_json::from_str(text).map_err(|e| Error::RubricParse {
-            format: "JSON",
-            origin: None,
-            message: e.to_string(),
-        })?;
+        let spec: RubricSpec =
+            serde_json::from_str(strip_bom(text)).map_err(|e| Error::RubricParse {
+                format: "JSON",
+                origin: None,
+                message: e.to_string(),
+            })?;
         Self::new(spec)
     }
 
@@ -442,7 +332,7 @@ impl Rubric {
     /// [`Error::RubricParse`] for malformed TOML or unknown fields;
     /// [`Error::InvalidRubric`] when validation fails.
     pub fn from_toml(text: &str) -> Result<Self> {
-        let spec: RubricSpec = toml::from_str(text).map_err(|e| Error::RubricParse {
+        let spec: RubricSpec = toml::from_str(strip_bom(text)).map_err(|e| Error::RubricParse {
             format: "TOML",
             origin: None,
             message: e.to_string(),
@@ -457,19 +347,71 @@ impl Rubric {
     /// [`Error::Io`], [`Error::RubricParse`] or [`Error::InvalidRubric`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let format = RubricFormat::from_extension(path).unwrap_or(RubricFormat::Json);
+        Self::from_file(path, format)
+    }
+
+    /// Read a rubric file in the given format. A leading byte-order mark is
+    /// ignored. Errors name the path.
+    ///
+    /// # Errors
+    /// [`Error::Io`], [`Error::RubricSource`] (not UTF-8),
+    /// [`Error::RubricParse`] or [`Error::InvalidRubric`].
+    pub fn from_file(path: impl AsRef<Path>, format: RubricFormat) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
             path: path.to_owned(),
             source,
         })?;
-        let is_toml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-        let parsed = if is_toml {
-            Self::from_toml(&text)
-        } else {
-            Self::from_json(&text)
-        };
-        parsed.map_err(|e| with_origin(e, path))
+        let text = String::from_utf8(bytes).map_err(|_| Error::RubricSource {
+            source_text: path.display().to_string(),
+            reason: "the file is not UTF-8 text".into(),
+        })?;
+        Self::from_text(strip_bom(&text), format).map_err(|e| with_origin(e, path))
+    }
+
+    /// Parse rubric text in the given format.
+    ///
+    /// # Errors
+    /// [`Error::RubricParse`] or [`Error::InvalidRubric`].
+    pub fn from_text(text: &str, format: RubricFormat) -> Result<Self> {
+        match format {
+            RubricFormat::Json => Self::from_json(text),
+            RubricFormat::Toml => Self::from_toml(text),
+        }
+    }
+
+    /// A rubric from a source that is either a path or the text itself,
+    /// decided by [`RubricSource::classify`]; `format` forces JSON or TOML
+    /// (otherwise: a file's extension, or `{` at the start of text for JSON).
+    ///
+    /// # Errors
+    /// [`Error::RubricSource`] for an empty source or a path that does not
+    /// exist, and the errors of [`Rubric::from_file`] and
+    /// [`Rubric::from_text`].
+    ///
+    /// # Examples
+    /// ```
+    /// use portfolio_snapshot::Rubric;
+    /// let text = Rubric::crpe_2012().to_toml();
+    /// assert_eq!(Rubric::load(&text, None)?, Rubric::crpe_2012());
+    /// assert!(Rubric::load("", None).is_err());
+    /// assert!(Rubric::load("no/such/rubric.json", None).unwrap_err().to_string().contains("no such file"));
+    /// # Ok::<(), portfolio_snapshot::Error>(())
+    /// ```
+    pub fn load(source: &str, format: Option<RubricFormat>) -> Result<Self> {
+        match RubricSource::classify(source)? {
+            RubricSource::Path(path) => {
+                let format = format
+                    .or_else(|| RubricFormat::from_extension(&path))
+                    .unwrap_or(RubricFormat::Json);
+                Self::from_file(path, format)
+            }
+            RubricSource::Text(text) => {
+                let format = format.unwrap_or_else(|| RubricFormat::sniff(&text));
+                Self::from_text(&text, format)
+            }
+        }
     }
 
     /// The rubric as plain data (what [`Rubric::to_json`] writes).
@@ -579,23 +521,100 @@ impl Rubric {
     /// ```
     #[must_use]
     pub fn effective_element_weights(&self) -> Vec<f64> {
-        let total: f64 = self.components.iter().map(|c| c.weight).sum();
+        // scaled by the largest weight first, so that huge or tiny weights
+        // neither overflow nor underflow
+        let top = self.components.iter().map(|c| c.weight).fold(0.0, f64::max);
+        let total: f64 = self.components.iter().map(|c| c.weight / top).sum();
         let mut out = Vec::with_capacity(self.n_elements());
         for c in &self.components {
             #[allow(clippy::cast_precision_loss)] // element counts are small
-            let w = c.weight / (total * c.elements.len() as f64);
+            let w = (c.weight / top) / (total * c.elements.len() as f64);
             out.extend(std::iter::repeat_n(w, c.elements.len()));
         }
         out
+    }
+
+    /// The position of a component given by its id or short name.
+    #[must_use]
+    pub fn component_position(&self, key: &str) -> Option<usize> {
+        self.components
+            .iter()
+            .position(|c| c.id == key)
+            .or_else(|| self.components.iter().position(|c| c.short_name == key))
+    }
+
+    /// Component weights from `(component id or short name, weight)` pairs,
+    /// in rubric order. Every component must be named exactly once.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `weights` for an unknown or
+    /// repeated component, or one left out.
+    pub fn weights_by_name(&self, named: &[(String, f64)]) -> Result<Vec<f64>> {
+        let mut out: Vec<Option<f64>> = vec![None; self.components.len()];
+        for (key, w) in named {
+            let i = self
+                .component_position(key)
+                .ok_or_else(|| Error::InvalidParameter {
+                    name: "weights",
+                    value: format!("{key:?}"),
+                    reason: format!(
+                        "not a component of rubric {:?} (components: {})",
+                        self.id,
+                        self.components
+                            .iter()
+                            .map(|c| format!("{} {}", c.id, c.short_name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })?;
+            if out[i].replace(*w).is_some() {
+                return Err(Error::InvalidParameter {
+                    name: "weights",
+                    value: format!("{key:?}"),
+                    reason: format!(
+                        "component {:?} is given twice",
+                        self.components[i].short_name
+                    ),
+                });
+            }
+        }
+        let missing: Vec<&str> = self
+            .components
+            .iter()
+            .zip(&out)
+            .filter(|(_, w)| w.is_none())
+            .map(|(c, _)| c.short_name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::InvalidParameter {
+                name: "weights",
+                value: format!("{} of {} components", named.len(), self.components.len()),
+                reason: format!(
+                    "give a weight for every component; missing: {}",
+                    missing.join(", ")
+                ),
+            });
+        }
+        Ok(out.into_iter().map(|w| w.unwrap_or(1.0)).collect())
+    }
+
+    /// The largest number of elements in one component.
+    #[must_use]
+    pub fn max_component_size(&self) -> usize {
+        self.components
+            .iter()
+            .map(|c| c.elements.len())
+            .max()
+            .unwrap_or(0)
     }
 }
 
 fn validate_scale(scale: &Scale) -> Result<()> {
     let levels = &scale.levels;
-    if levels.len() < 2 {
+    if levels.len() < 2 || levels.len() > MAX_LEVELS {
         return Err(invalid(
             "scale.levels",
-            format!("needs at least 2 levels, got {}", levels.len()),
+            format!("needs from 2 to {MAX_LEVELS} levels, got {}", levels.len()),
         ));
     }
     for (i, level) in levels.iter().enumerate() {
@@ -623,6 +642,104 @@ fn validate_scale(scale: &Scale) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The two rubric file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RubricFormat {
+    /// JSON.
+    Json,
+    /// TOML.
+    Toml,
+}
+
+impl RubricFormat {
+    /// `.json` or `.toml` (any case), else `None`.
+    #[must_use]
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Self::Json),
+            "toml" => Some(Self::Toml),
+            _ => None,
+        }
+    }
+
+    /// JSON when the text starts with `{` (after spaces), TOML otherwise.
+    #[must_use]
+    pub fn sniff(text: &str) -> Self {
+        if text.trim_start().starts_with('{') {
+            Self::Json
+        } else {
+            Self::Toml
+        }
+    }
+}
+
+/// Where a rubric comes from: a file or the text itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RubricSource {
+    /// A file to read.
+    Path(PathBuf),
+    /// Rubric text (a leading byte-order mark removed).
+    Text(String),
+}
+
+impl RubricSource {
+    /// Decide whether a string is a path or rubric text, by these rules in
+    /// order (a path may contain `=`, text may be one line):
+    ///
+    /// 1. a leading byte-order mark is dropped; an empty or blank source is
+    ///    an error;
+    /// 2. text with a line break, or starting with `{` or `[`, is text;
+    /// 3. the name of an existing file is a path;
+    /// 4. a name ending in `.json` or `.toml` is a path that does not exist:
+    ///    an error saying so;
+    /// 5. anything else is text (a one-line TOML rubric).
+    ///
+    /// # Errors
+    /// [`Error::RubricSource`] for rules 1 and 4.
+    pub fn classify(source: &str) -> Result<Self> {
+        let text = strip_bom(source);
+        let shown = || {
+            let mut s: String = text.chars().take(80).collect();
+            if text.chars().count() > 80 {
+                s.push_str("...");
+            }
+            s
+        };
+        if text.trim().is_empty() {
+            return Err(Error::RubricSource {
+                source_text: shown(),
+                reason: "the source is empty: give a rubric file or rubric text".into(),
+            });
+        }
+        let first = text.trim_start();
+        if text.contains(['\n', '\r']) || first.starts_with(['{', '[']) {
+            return Ok(Self::Text(text.to_owned()));
+        }
+        let path = Path::new(text);
+        if path.is_file() {
+            return Ok(Self::Path(path.to_owned()));
+        }
+        if path.is_dir() {
+            return Err(Error::RubricSource {
+                source_text: shown(),
+                reason: "this is a directory, not a rubric file".into(),
+            });
+        }
+        if RubricFormat::from_extension(path).is_some() {
+            return Err(Error::RubricSource {
+                source_text: shown(),
+                reason: "no such file (and not rubric text)".into(),
+            });
+        }
+        Ok(Self::Text(text.to_owned()))
+    }
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn builtin(text: &str) -> Rubric {

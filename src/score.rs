@@ -11,10 +11,15 @@
 //! coverage             = rated elements / all elements
 //! ```
 
+use std::fmt;
+use std::str::FromStr;
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rayon::prelude::*;
 
+use crate::control::Control;
 use crate::error::{Error, Result};
+use crate::exact::{self, ErrorModel, Exact, ExactRules};
 use crate::rubric::Rubric;
 
 /// What to do with elements that are not rated (NaN).
@@ -26,13 +31,14 @@ pub enum MissingPolicy {
     #[default]
     Skip,
     /// Like `Skip`, but a component whose share of rated elements is below
-    /// the given fraction (0 to 1) scores NaN.
+    /// the given fraction (0 to 1, read as a decimal and compared exactly)
+    /// scores NaN.
     MinCoverage(f64),
     /// Any missing rating is an error naming it.
     Strict,
 }
 
-impl std::str::FromStr for MissingPolicy {
+impl FromStr for MissingPolicy {
     type Err = Error;
     /// `"skip"` or `"strict"` (a minimum coverage is a number, not text).
     fn from_str(s: &str) -> Result<Self> {
@@ -48,8 +54,18 @@ impl std::str::FromStr for MissingPolicy {
     }
 }
 
+impl fmt::Display for MissingPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Skip => f.write_str("skip"),
+            Self::Strict => f.write_str("strict"),
+            Self::MinCoverage(c) => write!(f, "{c}"),
+        }
+    }
+}
+
 /// How the overall score combines the ratings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 #[non_exhaustive]
 pub enum Aggregation {
     /// Weighted mean of the component scores (equal weights by default): the
@@ -61,19 +77,38 @@ pub enum Aggregation {
     Pooled,
 }
 
-impl std::str::FromStr for Aggregation {
+impl Aggregation {
+    /// Both, in order.
+    pub const ALL: [Aggregation; 2] = [Self::MeanOfMeans, Self::Pooled];
+
+    /// The option's name: `"mean_of_means"` or `"pooled"`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::MeanOfMeans => "mean_of_means",
+            Self::Pooled => "pooled",
+        }
+    }
+}
+
+impl FromStr for Aggregation {
     type Err = Error;
     /// `"mean_of_means"` or `"pooled"`.
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "mean_of_means" => Ok(Self::MeanOfMeans),
-            "pooled" => Ok(Self::Pooled),
-            _ => Err(Error::InvalidParameter {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| Error::InvalidParameter {
                 name: "aggregation",
                 value: format!("{s:?}"),
                 reason: "must be \"mean_of_means\" or \"pooled\"".into(),
-            }),
-        }
+            })
+    }
+}
+
+impl fmt::Display for Aggregation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -86,8 +121,8 @@ pub struct ScoreOptions {
     /// Overall-score aggregation (default [`Aggregation::MeanOfMeans`]).
     pub aggregation: Aggregation,
     /// Component weights for [`Aggregation::MeanOfMeans`], one per component,
-    /// finite and positive; `None` uses the rubric's (equal unless the
-    /// rubric file says otherwise).
+    /// finite and positive; only their ratios matter. `None` uses the
+    /// rubric's (equal unless the rubric file says otherwise).
     pub weights: Option<Vec<f64>>,
 }
 
@@ -144,15 +179,27 @@ pub struct RowScore {
 #[derive(Debug, Clone)]
 pub struct Scorer {
     ranges: Vec<(usize, usize)>,
+    /// Weights divided by the largest, so that only their ratios matter.
     weights: Vec<f64>,
-    /// Rated elements a component needs (`min_coverage * size`).
+    /// Natural logarithms of the weights, for rows whose present
+    /// components all have weights too small for the normalised form.
+    log_weights: Vec<f64>,
+    /// Rated elements a component needs (exact, as a float for the kernel).
     needed: Vec<f64>,
+    needed_counts: Vec<usize>,
+    /// Exact weights (decimals) for exact decisions.
+    exact_weights: Vec<Exact>,
     shift: f64,
     strict: bool,
     aggregation: Aggregation,
     n_elements: usize,
     n_elements_f: f64,
+    max_component: usize,
 }
+
+/// Below this normalised weight sum, a weighted mean is recomputed from the
+/// logarithms of the weights.
+const TINY_WEIGHT: f64 = 1e-150;
 
 impl Scorer {
     /// A scoring plan for `rubric` under `options`.
@@ -182,26 +229,77 @@ impl Scorer {
                 w.clone()
             }
         };
+        let log_weights: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
+        let exact_weights: Vec<Exact> = weights
+            .iter()
+            .map(|&w| exact::decimal(w).unwrap_or_else(exact::one))
+            .collect();
+        // each weight over the largest, exactly, then rounded once: weights
+        // that are a multiple of each other give the same scores
+        let top = exact_weights
+            .iter()
+            .max()
+            .cloned()
+            .unwrap_or_else(exact::one);
+        let normalised = exact_weights
+            .iter()
+            .map(|w| exact::nearest(&(w / &top)))
+            .collect();
+        Self::build(rubric, options, normalised, log_weights, exact_weights)
+    }
+
+    /// A plan with weights given by their natural logarithms (any finite
+    /// values; only differences matter). The simulation draws Dirichlet
+    /// weights in this form, so that weights too small for a float still
+    /// order the components correctly.
+    ///
+    /// # Errors
+    /// As [`Scorer::new`].
+    pub(crate) fn with_log_weights(
+        rubric: &Rubric,
+        options: &ScoreOptions,
+        log_weights: Vec<f64>,
+    ) -> Result<Self> {
+        let top = log_weights
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let weights: Vec<f64> = log_weights.iter().map(|l| (l - top).exp()).collect();
+        let exact_weights = weights
+            .iter()
+            .map(|&w| exact::binary(w).unwrap_or_else(exact::one))
+            .collect();
+        Self::build(rubric, options, weights, log_weights, exact_weights)
+    }
+
+    fn build(
+        rubric: &Rubric,
+        options: &ScoreOptions,
+        weights: Vec<f64>,
+        log_weights: Vec<f64>,
+        exact_weights: Vec<Exact>,
+    ) -> Result<Self> {
         let (min_coverage, strict) = match options.missing {
             MissingPolicy::Skip => (0.0, false),
             MissingPolicy::Strict => (0.0, true),
             MissingPolicy::MinCoverage(c) => {
                 if !(0.0..=1.0).contains(&c) {
                     return Err(Error::InvalidParameter {
-                        name: "min_coverage",
+                        name: "missing",
                         value: c.to_string(),
-                        reason: "must be a fraction from 0 to 1".into(),
+                        reason: "a minimum coverage must be a fraction from 0 to 1".into(),
                     });
                 }
                 (c, false)
             }
         };
-        #[allow(clippy::cast_precision_loss)] // element counts are small
-        let needed = rubric
+        let needed_counts: Vec<usize> = rubric
             .components()
             .iter()
-            .map(|c| min_coverage * c.elements().len() as f64)
+            .map(|c| exact::needed_count(min_coverage, c.elements().len()))
             .collect();
+        #[allow(clippy::cast_precision_loss)] // element counts are small
+        let needed = needed_counts.iter().map(|&n| n as f64).collect();
         #[allow(clippy::cast_precision_loss)]
         let n_elements_f = rubric.n_elements() as f64;
         Ok(Self {
@@ -211,12 +309,16 @@ impl Scorer {
                 .map(|c| (c.columns().start, c.columns().end))
                 .collect(),
             weights,
+            log_weights,
             needed,
+            needed_counts,
+            exact_weights,
             shift: rubric.scale().midpoint(),
             strict,
             aggregation: options.aggregation,
             n_elements: rubric.n_elements(),
             n_elements_f,
+            max_component: rubric.max_component_size(),
         })
     }
 
@@ -238,6 +340,58 @@ impl Scorer {
         self.strict
     }
 
+    /// The overall-score rule in force.
+    #[must_use]
+    pub fn aggregation(&self) -> Aggregation {
+        self.aggregation
+    }
+
+    /// The same computation in exact arithmetic (for exact decisions).
+    pub(crate) fn exact_rules(&self) -> ExactRules {
+        ExactRules {
+            ranges: self.ranges.clone(),
+            needed: self.needed_counts.clone(),
+            weights: match self.aggregation {
+                Aggregation::MeanOfMeans => Some(self.exact_weights.clone()),
+                Aggregation::Pooled => None,
+            },
+        }
+    }
+
+    /// Bounds on the float errors of this plan's results (see
+    /// [`ErrorModel`]): component scores, overall score, spread.
+    pub(crate) fn error_bounds(&self, model: &ErrorModel) -> (f64, f64, f64) {
+        let component = model.component(self.max_component);
+        let overall = match self.aggregation {
+            Aggregation::MeanOfMeans => model.overall(self.ranges.len(), self.max_component),
+            Aggregation::Pooled => model.pooled(self.n_elements),
+        };
+        (component, overall, model.spread(self.n_elements))
+    }
+
+    /// Denominator bounds (each exact value's denominator divides it) of
+    /// component scores, overall score and spread, for basis values whose
+    /// denominators divide `value_den` (`Q * lcm(1..N)`).
+    pub(crate) fn denominators(
+        &self,
+        value_den: Option<u128>,
+    ) -> (Option<u128>, Option<u128>, Option<u128>) {
+        let mul = |a: Option<u128>, b: Option<u128>| a?.checked_mul(b?);
+        let component = mul(value_den, exact::lcm_up_to(self.max_component));
+        let overall = match self.aggregation {
+            Aggregation::MeanOfMeans => {
+                // weights as whole numbers a_k with sum A: the overall score's
+                // denominator divides lcm(1..A) * (components' denominator)
+                integer_weight_sum(&self.exact_weights)
+                    .and_then(|a| mul(exact::lcm_up_to(a), component))
+            }
+            Aggregation::Pooled => mul(value_den, exact::lcm_up_to(self.n_elements)),
+        };
+        let n = exact::lcm_up_to(self.n_elements);
+        let spread = mul(mul(value_den, n), mul(value_den, n));
+        (component, overall, spread)
+    }
+
     /// Score one row of `n_elements` ratings (NaN = not rated), writing the
     /// component scores into `components` (length `n_components`).
     ///
@@ -249,38 +403,7 @@ impl Scorer {
     /// public entry point checks shapes first).
     #[inline]
     pub fn score_row(&self, row: &[f64], components: &mut [f64]) -> RowScore {
-        self.kernel::<false, false>(row, components, &mut [], &mut [], (0.0, 0.0))
-            .0
-    }
-
-    /// [`Scorer::score_row`] that also checks, in the same pass, that every
-    /// rated value lies in `[min, max]` (and is finite). Returns the column
-    /// of the first value outside as the error.
-    ///
-    /// # Errors
-    /// The column of the first value that is neither NaN nor in range.
-    ///
-    /// # Panics
-    /// If a slice has the wrong length (a caller bug).
-    #[inline]
-    pub fn score_row_checked(
-        &self,
-        row: &[f64],
-        components: &mut [f64],
-        min: f64,
-        max: f64,
-    ) -> std::result::Result<RowScore, usize> {
-        let (score, bad) =
-            self.kernel::<false, true>(row, components, &mut [], &mut [], (min, max));
-        if bad {
-            let j = row
-                .iter()
-                .position(|&v| !(v.is_nan() || (v >= min && v <= max)))
-                .unwrap_or(0);
-            Err(j)
-        } else {
-            Ok(score)
-        }
+        self.kernel::<false>(row, components, &mut [], &mut [])
     }
 
     /// [`Scorer::score_row`], also adding each rated value to `sums[j]` and 1
@@ -300,8 +423,7 @@ impl Scorer {
             sums.len() == row.len() && counts.len() == row.len(),
             "accumulator length"
         );
-        self.kernel::<true, false>(row, components, sums, counts, (0.0, 0.0))
-            .0
+        self.kernel::<true>(row, components, sums, counts)
     }
 
     /// The kernel. Values are shifted by the scale midpoint `m` before
@@ -315,14 +437,13 @@ impl Scorer {
     /// loses no more than a few units in the last place (no cancellation of
     /// large sums). NaN adds 0 and counts 0, branch-free.
     #[inline]
-    fn kernel<const ACC: bool, const CHECK: bool>(
+    fn kernel<const ACC: bool>(
         &self,
         row: &[f64],
         components: &mut [f64],
         sums: &mut [f64],
         counts: &mut [f64],
-        (lo, hi): (f64, f64),
-    ) -> (RowScore, bool) {
+    ) -> RowScore {
         assert_eq!(row.len(), self.n_elements, "row length");
         assert_eq!(components.len(), self.ranges.len(), "components length");
         let shift = self.shift;
@@ -334,15 +455,9 @@ impl Scorer {
         let (mut sum, mut sum_sq, mut count) = (0.0, 0.0, 0.0);
         let mut k = 0;
         let mut next_end = self.ranges[0].1;
-        let mut bad = false;
+        let mut any_component = false;
         for (j, &v) in row.iter().enumerate() {
             let rated = !v.is_nan();
-            if CHECK {
-                // bitwise on purpose: branch-free (infinities fail the range test)
-                #[allow(clippy::needless_bitwise_bool)]
-                let outside = rated & !((v >= lo) & (v <= hi));
-                bad |= outside;
-            }
             let d = if rated { v - shift } else { 0.0 };
             let one = if rated { 1.0 } else { 0.0 };
             if ACC {
@@ -366,6 +481,7 @@ impl Scorer {
                 if enough {
                     weighted += self.weights[k] * c;
                     weight_sum += self.weights[k];
+                    any_component = true;
                 }
                 (sum, sum_sq, count) = (0.0, 0.0, 0.0);
                 k += 1;
@@ -379,7 +495,8 @@ impl Scorer {
             (f64::NAN, f64::NAN)
         };
         let overall = match self.aggregation {
-            Aggregation::MeanOfMeans if weight_sum > 0.0 => weighted / weight_sum,
+            Aggregation::MeanOfMeans if weight_sum > TINY_WEIGHT => weighted / weight_sum,
+            Aggregation::MeanOfMeans if any_component => self.weighted_from_logs(components),
             Aggregation::MeanOfMeans => f64::NAN,
             Aggregation::Pooled => pooled,
         };
@@ -388,16 +505,59 @@ impl Scorer {
         } else {
             None
         };
-        (
-            RowScore {
-                overall,
-                spread,
-                coverage: n_total / self.n_elements_f,
-                first_missing,
-            },
-            bad,
-        )
+        RowScore {
+            overall,
+            spread,
+            coverage: n_total / self.n_elements_f,
+            first_missing,
+        }
     }
+
+    /// The weighted mean of the present components with weights rescaled by
+    /// the largest present one (for weights whose normalised form is too
+    /// small for a float).
+    #[cold]
+    fn weighted_from_logs(&self, components: &[f64]) -> f64 {
+        let top = components
+            .iter()
+            .zip(&self.log_weights)
+            .filter(|(c, _)| !c.is_nan())
+            .map(|(_, l)| *l)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let (mut num, mut den) = (0.0, 0.0);
+        for (c, l) in components.iter().zip(&self.log_weights) {
+            if !c.is_nan() {
+                let w = (l - top).exp();
+                num += w * c;
+                den += w;
+            }
+        }
+        num / den
+    }
+}
+
+/// The sum of the weights written as coprime whole numbers, if it is small
+/// enough for a denominator bound (at most 60).
+fn integer_weight_sum(weights: &[Exact]) -> Option<usize> {
+    use num_integer::Integer;
+    use num_traits::ToPrimitive;
+    let mut lcm = num_bigint::BigInt::from(1);
+    for w in weights {
+        lcm = lcm.lcm(w.denom());
+    }
+    let ints: Vec<num_bigint::BigInt> = weights
+        .iter()
+        .map(|w| (w * Exact::from_integer(lcm.clone())).to_integer())
+        .collect();
+    let mut g = num_bigint::BigInt::from(0);
+    for i in &ints {
+        g = g.gcd(i);
+    }
+    if g == num_bigint::BigInt::from(0) {
+        return None;
+    }
+    let sum: num_bigint::BigInt = ints.iter().map(|i| i / &g).sum();
+    sum.to_usize().filter(|&s| s <= 60)
 }
 
 /// Per-snapshot (per-row) scores.
@@ -458,6 +618,19 @@ pub fn score_matrix(
     ratings: ArrayView2<'_, f64>,
     options: &ScoreOptions,
 ) -> Result<SnapshotScores> {
+    score_matrix_with(rubric, ratings, options, &Control::new())
+}
+
+/// [`score_matrix`] under a [`Control`] (checked between chunks of rows).
+///
+/// # Errors
+/// As [`score_matrix`], and [`Error::Cancelled`].
+pub fn score_matrix_with(
+    rubric: &Rubric,
+    ratings: ArrayView2<'_, f64>,
+    options: &ScoreOptions,
+    control: &Control,
+) -> Result<SnapshotScores> {
     let scorer = Scorer::new(rubric, options)?;
     if ratings.ncols() != rubric.n_elements() {
         return Err(Error::WidthMismatch {
@@ -494,6 +667,7 @@ pub fn score_matrix(
         )
         .collect();
     let run = |mut task: ChunkTask<'_, '_>| -> Result<()> {
+        control.check("scoring")?;
         let mut scratch = vec![0.0; task.rows.ncols()];
         for (i, row) in task.rows.axis_iter(Axis(0)).enumerate() {
             let r = task.first_row + i;

@@ -2,216 +2,33 @@
 //! advanced flag, quadrant and recent progress on a chosen basis.
 //!
 //! ```text
-//! basis Average : element j of district d = mean over d's snapshots of the rated x_j
-//! basis Recent  : element j of district d = x_j in d's most recent snapshot
-//! score, spread : the scoring kernels (see `score`) on that basis row
-//! band          : nearest scale level of a component score, halfway goes up
-//! advanced      : #{components with band >= level} > share * #components
-//! quadrant      : strong  <=> score  >= y_cut ; piecemeal <=> spread >= x_cut
+//! basis           : see `basis` (each element's mean over time, or the latest snapshot)
+//! score, spread   : the scoring kernels (see `score`) on the basis row
+//! band            : nearest scale level of a component score, halfway goes up
+//! advanced        : #{components with band >= level} > share * #components
+//! quadrant        : strong  <=> score  >= y_cut ; piecemeal <=> spread >= x_cut
 //! recent progress = overall(most recent snapshot) - mean over snapshots of overall
 //! ```
+//!
+//! Bands, the advanced flag, quadrants and the order of districts by score
+//! are decided exactly (see [`crate::exact`]).
 
+use std::cmp::Ordering;
 use std::fmt;
-use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
+use crate::basis::{self, Basis, BasisBuilder, Precision, SnapshotSink};
+use crate::classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
+use crate::control::Control;
 use crate::date::YearMonth;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::exact::{self, Approx, ErrorModel, Exact, ExactRules};
 use crate::panel::Panel;
+use crate::scale::Bands;
 use crate::score::{PARALLEL_MIN_CELLS, ScoreOptions, Scorer, SnapshotScores, TASK_ROWS};
-
-/// Which ratings of a district summarise it over time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum Basis {
-    /// Each element's mean over the district's snapshots (the report's
-    /// Figure 4, "over time"). The default.
-    #[default]
-    Average,
-    /// The district's most recent snapshot.
-    Recent,
-}
-
-impl FromStr for Basis {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "average" => Ok(Self::Average),
-            "recent" => Ok(Self::Recent),
-            _ => Err(Error::InvalidParameter {
-                name: "basis",
-                value: format!("{s:?}"),
-                reason: "must be \"average\" or \"recent\"".into(),
-            }),
-        }
-    }
-}
-
-impl fmt::Display for Basis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Average => "average",
-            Self::Recent => "recent",
-        })
-    }
-}
-
-/// Where a quadrant cut lies.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-#[non_exhaustive]
-pub enum Cut {
-    /// A fixed value.
-    Value(f64),
-    /// The mean over the districts analysed (those with a value).
-    #[default]
-    Mean,
-    /// The median over the districts analysed (mean of the middle two for an
-    /// even count).
-    Median,
-    /// Halfway between the scale's lowest and highest level (3.0 for CRPE).
-    ScaleMidpoint,
-}
-
-impl FromStr for Cut {
-    type Err = Error;
-    /// `"mean"`, `"median"` or `"midpoint"` (the scale midpoint); a number
-    /// is a [`Cut::Value`] and is given as such, not as text.
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "mean" => Ok(Self::Mean),
-            "median" => Ok(Self::Median),
-            "midpoint" => Ok(Self::ScaleMidpoint),
-            _ => Err(Error::InvalidParameter {
-                name: "cut",
-                value: format!("{s:?}"),
-                reason: "must be a number, \"mean\", \"median\" or \"midpoint\"".into(),
-            }),
-        }
-    }
-}
-
-/// The rule for "advanced": more than `more_than_share` of the components
-/// banded at `level` or better.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct AdvancedRule {
-    /// The band a component must reach (4.0, "in progress", by default).
-    pub level: f64,
-    /// The share of components that must be exceeded (0.5: "more than half").
-    pub more_than_share: f64,
-}
-
-impl Default for AdvancedRule {
-    fn default() -> Self {
-        Self {
-            level: 4.0,
-            more_than_share: 0.5,
-        }
-    }
-}
-
-impl AdvancedRule {
-    /// Whether component bands (NaN = no score) make a district advanced.
-    /// Components without a score count as not reaching the level.
-    ///
-    /// ```
-    /// use portfolio_snapshot::AdvancedRule;
-    /// let rule = AdvancedRule::default();
-    /// let nan = f64::NAN;
-    /// assert!(rule.is_advanced(&[4.0, 5.0, 4.0, 4.0, 1.0, 2.0, 3.0])); // 4 of 7
-    /// assert!(!rule.is_advanced(&[4.0, 5.0, 4.0, 3.0, 1.0, 2.0, nan])); // 3 of 7
-    /// ```
-    #[must_use]
-    pub fn is_advanced(&self, bands: &[f64]) -> bool {
-        let reached = bands.iter().filter(|&&b| b >= self.level).count();
-        #[allow(clippy::cast_precision_loss)]
-        let needed = self.more_than_share * bands.len() as f64;
-        #[allow(clippy::cast_precision_loss)]
-        let reached = reached as f64;
-        reached > needed
-    }
-}
-
-impl AdvancedRule {
-    /// The advanced flag of every row of a component-score matrix (rows x
-    /// components), banding each score on `scale` first.
-    #[must_use]
-    pub fn flags(
-        &self,
-        scale: &crate::rubric::Scale,
-        components: ndarray::ArrayView2<'_, f64>,
-    ) -> Vec<bool> {
-        let mut bands = vec![0.0; components.ncols()];
-        components
-            .rows()
-            .into_iter()
-            .map(|row| {
-                for (b, &c) in bands.iter_mut().zip(row.iter()) {
-                    *b = scale.band_value(c).unwrap_or(f64::NAN);
-                }
-                self.is_advanced(&bands)
-            })
-            .collect()
-    }
-}
-
-/// The four groups of the report's Figure 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Quadrant {
-    /// Score at or above the y cut, spread below the x cut.
-    StrongConsistent,
-    /// Score at or above the y cut, spread at or above the x cut.
-    StrongPiecemeal,
-    /// Score below the y cut, spread below the x cut.
-    WeakerConsistent,
-    /// Score below the y cut, spread at or above the x cut.
-    WeakerPiecemeal,
-}
-
-impl Quadrant {
-    /// All four, in the report's order.
-    pub const ALL: [Quadrant; 4] = [
-        Self::StrongConsistent,
-        Self::StrongPiecemeal,
-        Self::WeakerConsistent,
-        Self::WeakerPiecemeal,
-    ];
-
-    /// The quadrant of a point; a value equal to a cut goes to the upper
-    /// side. `None` when the score or the spread is NaN.
-    #[must_use]
-    pub fn classify(score: f64, spread: f64, y_cut: f64, x_cut: f64) -> Option<Self> {
-        if score.is_nan() || spread.is_nan() {
-            return None;
-        }
-        Some(match (score >= y_cut, spread >= x_cut) {
-            (true, false) => Self::StrongConsistent,
-            (true, true) => Self::StrongPiecemeal,
-            (false, false) => Self::WeakerConsistent,
-            (false, true) => Self::WeakerPiecemeal,
-        })
-    }
-
-    /// The report's label, e.g. "strong and consistent".
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::StrongConsistent => "strong and consistent",
-            Self::StrongPiecemeal => "strong but piecemeal",
-            Self::WeakerConsistent => "weaker and consistent",
-            Self::WeakerPiecemeal => "weaker and piecemeal",
-        }
-    }
-}
-
-impl fmt::Display for Quadrant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
 
 /// Options of [`Panel::summarize`] and [`Panel::analyze`].
 #[derive(Debug, Clone, PartialEq)]
@@ -225,7 +42,8 @@ pub struct SummaryOptions {
     pub y_cut: Cut,
     /// Cut on the spread axis (default [`Cut::Mean`]).
     pub x_cut: Cut,
-    /// The advanced rule (default: more than half the components at 4+).
+    /// The advanced rule (default: more than half the components banded at
+    /// the level below the top, 4 for CRPE, or better).
     pub advanced: AdvancedRule,
 }
 
@@ -282,7 +100,8 @@ pub struct DistrictSummaries {
     pub score: Array1<f64>,
     /// Population variance of the basis ratings.
     pub spread: Array1<f64>,
-    /// Share of elements rated on the basis.
+    /// Share of elements rated on the basis (rated at least once on the
+    /// average basis).
     pub coverage: Array1<f64>,
     /// Component scores on the basis, districts x components.
     pub components: Array2<f64>,
@@ -304,6 +123,9 @@ pub struct DistrictSummaries {
     pub y_cut: f64,
     /// The spread cut used (resolved to a number).
     pub x_cut: f64,
+    /// The advanced rule in force, resolved on the rubric's scale.
+    pub advanced_rule: ResolvedAdvanced,
+    exact: ExactScores,
 }
 
 impl DistrictSummaries {
@@ -320,15 +142,71 @@ impl DistrictSummaries {
     /// Index of a district by name.
     #[must_use]
     pub fn index_of(&self, district: &str) -> Option<usize> {
-        self.districts.iter().position(|d| d == district)
+        self.districts
+            .binary_search_by(|d| d.as_str().cmp(district))
+            .ok()
     }
-    /// District indices sorted by score, highest first (NaN last; ties keep
-    /// name order).
+    /// District indices sorted by score, highest first (NaN last); districts
+    /// whose scores are exactly equal keep name order.
     #[must_use]
     pub fn order_by_score(&self) -> Vec<usize> {
-        let mut idx: Vec<usize> = (0..self.len()).collect();
-        idx.sort_by(|&a, &b| crate::rank::cmp_desc_nan_last(self.score[a], self.score[b]));
-        idx
+        let scores = self.score.as_slice().unwrap_or_default();
+        self.exact
+            .order(scores, |d| self.exact.score(d).unwrap_or_default())
+    }
+    /// Number of advanced districts.
+    #[must_use]
+    pub fn n_advanced(&self) -> usize {
+        self.advanced.iter().filter(|a| **a).count()
+    }
+    /// Number of districts in each quadrant, in [`Quadrant::ALL`] order.
+    #[must_use]
+    pub fn quadrant_counts(&self) -> [usize; 4] {
+        let mut n = [0; 4];
+        for q in self.quadrant.iter().flatten() {
+            n[q.index()] += 1;
+        }
+        n
+    }
+}
+
+/// Exact scores of a summary's districts, recomputed from the panel on
+/// demand (for exact ties).
+#[derive(Clone)]
+struct ExactScores {
+    panel: Panel,
+    bands: Arc<Bands>,
+    rules: Arc<ExactRules>,
+    basis: Basis,
+    err: f64,
+    den: Option<u128>,
+}
+
+impl fmt::Debug for ExactScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExactScores").finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for ExactScores {
+    /// Derived data: two summaries are equal when their visible fields are.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl ExactScores {
+    fn values(&self, d: usize) -> Vec<Option<Exact>> {
+        basis::exact_values(&self.panel, &self.bands, d, self.basis)
+    }
+    fn score(&self, d: usize) -> Option<Exact> {
+        self.rules.overall(&self.values(d))
+    }
+    fn spread(&self, d: usize) -> Option<Exact> {
+        exact::population_variance(&self.values(d))
+    }
+    fn order(&self, scores: &[f64], exact: impl FnMut(usize) -> Exact) -> Vec<usize> {
+        exact::order_desc(scores, self.err, self.den, exact)
     }
 }
 
@@ -342,21 +220,12 @@ pub struct Analysis {
 }
 
 impl Panel {
-    /// Per-snapshot scores: component scores, overall, spread, coverage.
-    ///
-    /// # Errors
-    /// Option errors as [`Scorer::new`]; [`Error::MissingRating`] (naming
-    /// district, date and element) under [`crate::MissingPolicy::Strict`].
-    pub fn score(&self, options: &ScoreOptions) -> Result<SnapshotScores> {
-        let opts = SummaryOptions::default().with_score(options.clone());
-        Ok(run(self, &opts, true)?.snapshots)
-    }
-
     /// District summaries on a basis.
     ///
     /// # Errors
-    /// As [`Panel::score`], plus [`Error::InvalidParameter`] for a cut value
-    /// or advanced rule that is not finite (share must be in 0..1).
+    /// Option errors as [`Scorer::new`], [`Cut::check`] and
+    /// [`AdvancedRule::resolve`]; [`Error::MissingRating`] (naming district,
+    /// date and element) under [`crate::MissingPolicy::Strict`].
     ///
     /// # Examples
     /// ```
@@ -368,7 +237,19 @@ impl Panel {
     /// # Ok::<(), portfolio_snapshot::Error>(())
     /// ```
     pub fn summarize(&self, options: &SummaryOptions) -> Result<DistrictSummaries> {
-        Ok(run(self, options, false)?.districts)
+        Ok(run(self, options, false, &Control::new())?.districts)
+    }
+
+    /// [`Panel::summarize`] under a [`Control`].
+    ///
+    /// # Errors
+    /// As [`Panel::summarize`], and [`Error::Cancelled`].
+    pub fn summarize_with(
+        &self,
+        options: &SummaryOptions,
+        control: &Control,
+    ) -> Result<DistrictSummaries> {
+        Ok(run(self, options, false, control)?.districts)
     }
 
     /// Per-snapshot scores and district summaries in a single pass over the
@@ -377,35 +258,179 @@ impl Panel {
     /// # Errors
     /// As [`Panel::summarize`].
     pub fn analyze(&self, options: &SummaryOptions) -> Result<Analysis> {
-        run(self, options, true)
+        run(self, options, true, &Control::new())
     }
 }
 
-fn check_cut(name: &'static str, cut: Cut) -> Result<()> {
-    match cut {
-        Cut::Value(v) if !v.is_finite() => Err(Error::InvalidParameter {
-            name,
-            value: v.to_string(),
-            reason: "a cut value must be finite".into(),
-        }),
-        _ => Ok(()),
-    }
+/// Everything about the options that a pass needs, checked once.
+pub(crate) struct Plan {
+    pub scorer: Scorer,
+    pub bands: Arc<Bands>,
+    pub rules: Arc<ExactRules>,
+    pub advanced: ResolvedAdvanced,
+    pub precision: Precision,
+    /// Error bounds of component scores, overall scores and spreads.
+    pub err: (f64, f64, f64),
+    /// Denominator bounds of the same.
+    pub den: (Option<u128>, Option<u128>, Option<u128>),
 }
 
-/// A cut as a number: the value, the scale midpoint, or the mean or median
-/// of the non-NaN `values`.
-pub(crate) fn resolve_cut(cut: Cut, values: &[f64], midpoint: f64) -> f64 {
-    let finite = || values.iter().copied().filter(|v| !v.is_nan());
-    match cut {
-        Cut::Value(v) => v,
-        Cut::ScaleMidpoint => midpoint,
-        Cut::Mean => {
-            let (s, n) = finite().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-            #[allow(clippy::cast_precision_loss)]
-            let mean = if n == 0 { f64::NAN } else { s / n as f64 };
-            mean
+impl Plan {
+    pub(crate) fn new(panel: &Panel, opts: &SummaryOptions) -> Result<Self> {
+        let rubric = panel.rubric();
+        let scorer = Scorer::new(rubric, &opts.score)?;
+        opts.y_cut.check(Axis::Score)?;
+        opts.x_cut.check(Axis::Spread)?;
+        let advanced = opts
+            .advanced
+            .resolve(rubric.scale(), scorer.n_components())?;
+        let bands = Bands::new(rubric.scale(), panel.options().allowed);
+        let precision = Precision::of(panel, &bands, opts.basis);
+        let err = scorer.error_bounds(&precision.model);
+        let den = scorer.denominators(precision.value_den);
+        let rules = scorer.exact_rules();
+        Ok(Self {
+            scorer,
+            bands: Arc::new(bands),
+            rules: Arc::new(rules),
+            advanced,
+            precision,
+            err,
+            den,
+        })
+    }
+
+    /// The band (level index) of each component score of one basis row,
+    /// decided exactly; `exact` gives the row's exact values when needed.
+    pub(crate) fn bands_of(
+        &self,
+        components: &[f64],
+        out: &mut [Option<usize>],
+        mut exact: impl FnMut() -> Vec<Option<Exact>>,
+    ) {
+        let mut exact_components: Option<Vec<Option<Exact>>> = None;
+        for (k, (&c, b)) in components.iter().zip(out.iter_mut()).enumerate() {
+            *b = if c.is_nan() {
+                None
+            } else {
+                let approx = Approx {
+                    value: c,
+                    err: self.err.0,
+                    den: self.den.0,
+                };
+                Some(self.bands.band(approx, || {
+                    let all =
+                        exact_components.get_or_insert_with(|| self.rules.components(&exact()));
+                    all[k].clone().unwrap_or_default()
+                }))
+            };
         }
-        Cut::Median => median(finite().collect()),
+    }
+}
+
+/// A cut resolved to a number, with its exact value on demand.
+pub(crate) struct ResolvedCut<'a> {
+    pub approx: Approx,
+    exact: OnceLock<Option<Exact>>,
+    make: Box<dyn Fn() -> Option<Exact> + Sync + 'a>,
+}
+
+impl<'a> ResolvedCut<'a> {
+    /// Resolve `cut` over `values` (NaN skipped), each within `err` of an
+    /// exact value with denominator dividing `den`; `exact(i)` gives value
+    /// `i` exactly; `midpoint` is the scale's (float, exact).
+    pub(crate) fn new(
+        cut: Cut,
+        values: &'a [f64],
+        err: f64,
+        den: Option<u128>,
+        magnitude: f64,
+        midpoint: (f64, Option<Exact>),
+        exact: impl Fn(usize) -> Option<Exact> + Sync + 'a,
+    ) -> Self {
+        let present: Vec<usize> = (0..values.len()).filter(|&i| !values[i].is_nan()).collect();
+        let count = present.len();
+        let (approx, make): (Approx, Box<dyn Fn() -> Option<Exact> + Sync + 'a>) = match cut {
+            Cut::Value(v) => {
+                let x = exact::decimal(v);
+                let den = x.as_ref().and_then(exact::denominator);
+                (
+                    Approx {
+                        value: v,
+                        err: v.abs() * exact::UNIT,
+                        den,
+                    },
+                    Box::new(move || x.clone()),
+                )
+            }
+            Cut::ScaleMidpoint => {
+                let (f, x) = midpoint;
+                let den = x.as_ref().and_then(exact::denominator);
+                (
+                    Approx {
+                        value: f,
+                        err: magnitude * exact::UNIT,
+                        den,
+                    },
+                    Box::new(move || x.clone()),
+                )
+            }
+            Cut::Mean => {
+                #[allow(clippy::cast_precision_loss)]
+                let value = if count == 0 {
+                    f64::NAN
+                } else {
+                    present.iter().map(|&i| values[i]).sum::<f64>() / count as f64
+                };
+                let den = den.and_then(|d| d.checked_mul(count as u128));
+                let present = present.clone();
+                (
+                    Approx {
+                        value,
+                        err: ErrorModel::mean_of(count, err, magnitude),
+                        den,
+                    },
+                    Box::new(move || {
+                        let xs: Vec<Exact> = present.iter().filter_map(|&i| exact(i)).collect();
+                        (!xs.is_empty()).then(|| exact::mean(xs.iter()))
+                    }),
+                )
+            }
+            Cut::Median => {
+                let value = median(present.iter().map(|&i| values[i]).collect());
+                let den = den.and_then(|d| d.checked_mul(2));
+                let present = present.clone();
+                (
+                    Approx {
+                        value,
+                        err: err + magnitude * exact::UNIT,
+                        den,
+                    },
+                    Box::new(move || {
+                        exact::median(present.iter().filter_map(|&i| exact(i)).collect())
+                    }),
+                )
+            }
+        };
+        Self {
+            approx,
+            exact: OnceLock::new(),
+            make,
+        }
+    }
+
+    /// The exact cut value (computed once).
+    pub(crate) fn exact(&self) -> Option<&Exact> {
+        self.exact.get_or_init(|| (self.make)()).as_ref()
+    }
+
+    /// Whether a value lies on the upper side of the cut (at or above it),
+    /// decided exactly; `exact` gives the value exactly when needed.
+    pub(crate) fn at_or_above(&self, value: Approx, exact: impl FnOnce() -> Option<Exact>) -> bool {
+        exact::decide(value, self.approx, || match (exact(), self.exact()) {
+            (Some(a), Some(b)) => a.cmp(b),
+            _ => value.value.total_cmp(&self.approx.value),
+        }) != Ordering::Less
     }
 }
 
@@ -453,45 +478,13 @@ fn split_off<'a, T>(rest: &mut &'a mut [T], n: usize) -> &'a mut [T] {
     head
 }
 
-/// The single pass behind `score`, `summarize` and `analyze`.
-#[allow(clippy::too_many_lines)]
-fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Analysis> {
-    let rubric = panel.rubric();
-    let scorer = Scorer::new(rubric, &opts.score)?;
-    check_cut("y_cut", opts.y_cut)?;
-    check_cut("x_cut", opts.x_cut)?;
-    let rule = opts.advanced;
-    if !rule.level.is_finite() || !(0.0..1.0).contains(&rule.more_than_share) {
-        return Err(Error::InvalidParameter {
-            name: "advanced",
-            value: format!("level {}, share {}", rule.level, rule.more_than_share),
-            reason: "level must be finite and the share a fraction in [0, 1)".into(),
-        });
-    }
-    let n_el = rubric.n_elements();
-    let k = scorer.n_components();
-    let n_rows = panel.n_snapshots();
-    let n_d = panel.n_districts();
+/// Boundaries of runs of whole districts of about `TASK_ROWS` rows (one run
+/// when the panel is small).
+pub(crate) fn district_runs(panel: &Panel) -> Vec<usize> {
     let offsets = panel.district_offsets();
-    let ratings = panel.ratings();
-    let data = ratings
-        .as_slice()
-        .unwrap_or_else(|| unreachable!("a panel stores its ratings in C order"));
-    let scale = rubric.scale();
-
-    let snap_rows = if want_snapshots { n_rows } else { 0 };
-    let mut snapshots = SnapshotScores::zeroed(snap_rows, k);
-    let mut comp = Array2::zeros((n_d, k));
-    let mut bands = Array2::zeros((n_d, k));
-    let mut score = Array1::zeros(n_d);
-    let mut spread = Array1::zeros(n_d);
-    let mut cov = Array1::zeros(n_d);
-    let mut progress = Array1::zeros(n_d);
-    let mut advanced = vec![false; n_d];
-
-    // Tasks are runs of whole districts of about TASK_ROWS rows.
+    let n_d = panel.n_districts();
     let mut bounds = vec![0usize];
-    let task_rows = if n_rows * n_el < PARALLEL_MIN_CELLS {
+    let task_rows = if panel.n_snapshots() * panel.rubric().n_elements() < PARALLEL_MIN_CELLS {
         usize::MAX
     } else {
         TASK_ROWS
@@ -506,6 +499,38 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     if *bounds.last().unwrap_or(&0) != n_d {
         bounds.push(n_d);
     }
+    bounds
+}
+
+/// The single pass behind `summarize` and `analyze`.
+#[allow(clippy::too_many_lines)]
+fn run(
+    panel: &Panel,
+    opts: &SummaryOptions,
+    want_snapshots: bool,
+    control: &Control,
+) -> Result<Analysis> {
+    let rubric = panel.rubric();
+    let plan = Plan::new(panel, opts)?;
+    let scorer = &plan.scorer;
+    let n_el = rubric.n_elements();
+    let k = scorer.n_components();
+    let n_rows = panel.n_snapshots();
+    let n_d = panel.n_districts();
+    let offsets = panel.district_offsets();
+    let levels = plan.bands.levels().to_vec();
+
+    let snap_rows = if want_snapshots { n_rows } else { 0 };
+    let mut snapshots = SnapshotScores::zeroed(snap_rows, k);
+    let mut comp = Array2::zeros((n_d, k));
+    let mut bands = Array2::zeros((n_d, k));
+    let mut score = Array1::zeros(n_d);
+    let mut spread = Array1::zeros(n_d);
+    let mut cov = Array1::zeros(n_d);
+    let mut progress = Array1::zeros(n_d);
+    let mut advanced = vec![false; n_d];
+
+    let bounds = district_runs(panel);
     let mut tasks = Vec::with_capacity(bounds.len());
     {
         let mut rest_snap_comp: &mut [f64] = as_slice(&mut snapshots.components);
@@ -552,80 +577,37 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     }
 
     let process = |task: Task<'_>| -> Result<()> {
-        let mut sums = vec![0.0; n_el];
-        let mut counts = vec![0.0; n_el];
-        let mut basis_row = vec![0.0; n_el];
-        let mut tmp = vec![0.0; k];
-        let r_base = task.rows.start;
+        control.check("summary")?;
+        let mut builder = BasisBuilder::new(n_el, k);
+        let mut band_idx = vec![None; k];
+        let mut sink = SnapshotSink {
+            first_row: task.rows.start,
+            components: task.snap_comp,
+            overall: task.snap_overall,
+            spread: task.snap_spread,
+            coverage: task.snap_cov,
+        };
         for (di, d) in task.districts.clone().enumerate() {
-            let rows = offsets[d]..offsets[d + 1];
-            let average = opts.basis == Basis::Average;
-            if average {
-                sums.fill(0.0);
-                counts.fill(0.0);
-            }
-            let mut overall_sum = 0.0;
-            let mut overall_n = 0usize;
-            let mut last_overall = f64::NAN;
-            for r in rows.clone() {
-                let row = &data[r * n_el..(r + 1) * n_el];
-                let i = r - r_base;
-                let comp_out = if want_snapshots {
-                    &mut task.snap_comp[i * k..(i + 1) * k]
-                } else {
-                    &mut tmp[..]
-                };
-                let s = if average {
-                    scorer.score_row_accumulate(row, comp_out, &mut sums, &mut counts)
-                } else {
-                    scorer.score_row(row, comp_out)
-                };
-                if scorer.is_strict() {
-                    if let Some(j) = s.first_missing {
-                        return Err(Error::MissingRating {
-                            district: panel.districts()[d].clone(),
-                            date: panel.dates()[r],
-                            element: rubric.element_ids()[j].clone(),
-                        });
-                    }
-                }
-                if want_snapshots {
-                    task.snap_overall[i] = s.overall;
-                    task.snap_spread[i] = s.spread;
-                    task.snap_cov[i] = s.coverage;
-                }
-                if !s.overall.is_nan() {
-                    overall_sum += s.overall;
-                    overall_n += 1;
-                }
-                last_overall = s.overall;
-            }
-            let basis: &[f64] = if average {
-                for ((b, &s), &c) in basis_row.iter_mut().zip(&sums).zip(&counts) {
-                    *b = if c == 0.0 { f64::NAN } else { s / c };
-                }
-                &basis_row
+            let sink = if want_snapshots {
+                Some(&mut sink)
             } else {
-                let r = rows.end - 1;
-                &data[r * n_el..(r + 1) * n_el]
+                None
             };
+            let db = builder.district(panel, d, opts.basis, Some(scorer), sink)?;
             let comp_out = &mut task.comp[di * k..(di + 1) * k];
-            let s = scorer.score_row(basis, comp_out);
+            let s = scorer.score_row(db.values, comp_out);
             task.score[di] = s.overall;
             task.spread[di] = s.spread;
             task.cov[di] = s.coverage;
+            task.progress[di] = db.last_overall - db.mean_overall;
+            plan.bands_of(comp_out, &mut band_idx, || {
+                basis::exact_values(panel, &plan.bands, d, opts.basis)
+            });
             let band_out = &mut task.bands[di * k..(di + 1) * k];
-            for (b, &c) in band_out.iter_mut().zip(comp_out.iter()) {
-                *b = scale.band_value(c).unwrap_or(f64::NAN);
+            for (b, i) in band_out.iter_mut().zip(&band_idx) {
+                *b = i.map_or(f64::NAN, |i| levels[i]);
             }
-            task.advanced[di] = rule.is_advanced(band_out);
-            #[allow(clippy::cast_precision_loss)]
-            let mean_overall = if overall_n == 0 {
-                f64::NAN
-            } else {
-                overall_sum / overall_n as f64
-            };
-            task.progress[di] = last_overall - mean_overall;
+            task.advanced[di] = plan.advanced.is_advanced(&band_idx);
         }
         Ok(())
     };
@@ -636,21 +618,22 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
     };
     results.into_iter().collect::<Result<()>>()?;
 
-    let y_cut = resolve_cut(
-        opts.y_cut,
+    let exact_scores = ExactScores {
+        panel: panel.clone(),
+        bands: Arc::clone(&plan.bands),
+        rules: Arc::clone(&plan.rules),
+        basis: opts.basis,
+        err: plan.err.1,
+        den: plan.den.1,
+    };
+    let quadrant = classify_quadrants(
+        &plan,
+        opts,
+        rubric.scale(),
         score.as_slice().unwrap_or_default(),
-        scale.midpoint(),
-    );
-    let x_cut = resolve_cut(
-        opts.x_cut,
         spread.as_slice().unwrap_or_default(),
-        scale.midpoint(),
+        &exact_scores,
     );
-    let quadrant = score
-        .iter()
-        .zip(spread.iter())
-        .map(|(&y, &x)| Quadrant::classify(y, x, y_cut, x_cut))
-        .collect();
     let n_snapshots = (0..n_d).map(|d| offsets[d + 1] - offsets[d]).collect();
     let dates = panel.dates();
     let first_date = (0..n_d).map(|d| dates[offsets[d]]).collect();
@@ -671,13 +654,99 @@ fn run(panel: &Panel, opts: &SummaryOptions, want_snapshots: bool) -> Result<Ana
             components: comp,
             bands,
             advanced,
-            quadrant,
+            quadrant: quadrant.0,
             recent_progress: progress,
             n_snapshots,
             first_date,
             last_date,
-            y_cut,
-            x_cut,
+            y_cut: quadrant.1,
+            x_cut: quadrant.2,
+            advanced_rule: plan.advanced,
+            exact: exact_scores,
         },
     })
+}
+
+/// Each district's quadrant (exact sides of both cuts) and the cuts.
+fn classify_quadrants(
+    plan: &Plan,
+    opts: &SummaryOptions,
+    scale: &crate::scale::Scale,
+    score: &[f64],
+    spread: &[f64],
+    exact: &ExactScores,
+) -> (Vec<Option<Quadrant>>, f64, f64) {
+    let r = plan.bands.magnitude();
+    let midpoint = (
+        scale.midpoint(),
+        match (exact::decimal(scale.min()), exact::decimal(scale.max())) {
+            (Some(a), Some(b)) => Some((a + b) / Exact::from_integer(2.into())),
+            _ => None,
+        },
+    );
+    let y = ResolvedCut::new(
+        opts.y_cut,
+        score,
+        plan.err.1,
+        plan.den.1,
+        r,
+        midpoint.clone(),
+        |d| exact.score(d),
+    );
+    let x = ResolvedCut::new(
+        opts.x_cut,
+        spread,
+        plan.err.2,
+        plan.den.2,
+        r * r,
+        midpoint,
+        |d| exact.spread(d),
+    );
+    let quadrants = score
+        .iter()
+        .zip(spread)
+        .enumerate()
+        .map(|(d, (&s, &v))| {
+            if s.is_nan() || v.is_nan() || y.approx.value.is_nan() || x.approx.value.is_nan() {
+                return None;
+            }
+            let strong = y.at_or_above(
+                Approx {
+                    value: s,
+                    err: plan.err.1,
+                    den: plan.den.1,
+                },
+                || exact.score(d),
+            );
+            let piecemeal = x.at_or_above(
+                Approx {
+                    value: v,
+                    err: plan.err.2,
+                    den: plan.den.2,
+                },
+                || exact.spread(d),
+            );
+            Some(Quadrant::from_sides(strong, piecemeal))
+        })
+        .collect();
+    (quadrants, y.approx.value, x.approx.value)
+}
+
+#[cfg(test)]
+fn is_option_error(e: &crate::Error) -> bool {
+    matches!(e, crate::Error::InvalidParameter { .. })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midpoint_is_not_a_spread_cut() {
+        let panel = crate::datasets::demo_panel().unwrap();
+        let opts = SummaryOptions::default().with_cuts(Cut::ScaleMidpoint, Cut::ScaleMidpoint);
+        let err = panel.summarize(&opts).unwrap_err();
+        assert!(is_option_error(&err));
+        assert!(err.to_string().contains("x_cut"));
+    }
 }

@@ -11,7 +11,9 @@
 //! element bootstrap within each component, a district's rated basis values are
 //!                  resampled with replacement (same count)
 //! weights          component weights ~ Dirichlet(alpha, ..., alpha)
-//!                  (mean: equal weights; larger alpha, closer to equal)
+//!                  (mean: equal weights; larger alpha, closer to equal),
+//!                  drawn as logarithms (log Gamma(alpha + 1) + log(U) / alpha)
+//!                  so that a small alpha never underflows to all-zero weights
 //! cuts             y_cut ~ U(y_lo, y_hi), x_cut ~ U(x_lo, x_hi)
 //! aggregation      mean of means or pooled, with given probabilities
 //! ```
@@ -20,19 +22,31 @@
 //! from `seed + t * 0x9E3779B97F4A7C15`, so results are bit-identical whatever
 //! the number of threads. With every source off, each draw equals the
 //! deterministic [`Panel::summarize`] exactly.
+//!
+//! Bands, quadrants, ranks and the sticking components are decided exactly,
+//! as in [`Panel::summarize`]: the generator state at the start of each
+//! district is kept, so a near tie can replay that district's draw and
+//! settle it on exact values. (The replay reads the float sums as exact,
+//! which they are for every scale whose levels and half steps are
+//! multiples of a power of two, such as the CRPE scale.)
+
+use std::cmp::Ordering;
 
 use ndarray::{Array1, Array2};
 use rand::{Rng, RngExt, SeedableRng};
-use rand_distr::Distribution;
-use rand_distr::multi::Dirichlet;
+use rand_distr::{Distribution, Gamma};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use crate::basis::Basis;
+use crate::classify::{Cut, Quadrant};
+use crate::control::{self, Control};
 use crate::error::{Error, Result};
+use crate::exact::{self, Approx, ErrorModel, Exact};
 use crate::panel::Panel;
-use crate::rubric::Scale;
+use crate::scale::Scale;
 use crate::score::{Aggregation, ScoreOptions, Scorer};
-use crate::summary::{Basis, Quadrant, SummaryOptions, resolve_cut};
+use crate::summary::{Plan, ResolvedCut, SummaryOptions};
 
 /// Sources of uncertainty and the simulation's size; every source is off by
 /// default.
@@ -59,6 +73,10 @@ pub struct UncertaintyOptions {
     pub aggregation: Option<(f64, f64)>,
     /// Basis, missing-data policy, base cuts and advanced rule.
     pub summary: SummaryOptions,
+    /// The most memory the draws may take (default
+    /// [`crate::DEFAULT_MEMORY_LIMIT`], 4 GiB); checked before anything is
+    /// allocated.
+    pub memory_limit: u64,
 }
 
 impl Default for UncertaintyOptions {
@@ -73,11 +91,26 @@ impl Default for UncertaintyOptions {
             x_cut_range: None,
             aggregation: None,
             summary: SummaryOptions::default(),
+            memory_limit: control::DEFAULT_MEMORY_LIMIT,
         }
     }
 }
 
 impl UncertaintyOptions {
+    /// The simulation the report runs unless told otherwise: 1,000 draws,
+    /// rating noise 0.1 and the element bootstrap (the two sources the
+    /// report's own caveats name: subjective ratings and which elements were
+    /// rated).
+    #[must_use]
+    pub fn for_report() -> Self {
+        Self {
+            draws: 1_000,
+            rating_noise: 0.1,
+            bootstrap_elements: true,
+            ..Self::default()
+        }
+    }
+
     fn validate(&self, n_components: usize) -> Result<()> {
         let bad = |name: &'static str, value: String, reason: &str| Error::InvalidParameter {
             name,
@@ -87,7 +120,7 @@ impl UncertaintyOptions {
         if self.draws == 0 {
             return Err(bad("draws", "0".into(), "at least one draw"));
         }
-        if !(0.0..=1.0).contains(&self.rating_noise) {
+        if !(0.0..=1.0).contains(&self.rating_noise) || !self.rating_noise.is_finite() {
             return Err(bad(
                 "rating_noise",
                 self.rating_noise.to_string(),
@@ -95,8 +128,12 @@ impl UncertaintyOptions {
             ));
         }
         if let Some(a) = self.weight_alpha {
-            if !(a.is_finite() && a > 0.0) {
-                return Err(bad("weight_alpha", a.to_string(), "finite and positive"));
+            if !(a.is_finite() && a > 0.0 && a <= 1e12) {
+                return Err(bad(
+                    "weight_alpha",
+                    a.to_string(),
+                    "a Dirichlet concentration: finite, positive and at most 1e12",
+                ));
             }
             if n_components < 2 {
                 return Err(bad(
@@ -270,10 +307,10 @@ struct Base {
     counts: Vec<f64>,
     /// The ratings noise acts on, per district: `(element, value id)`, and
     /// the offsets of each district's run.
-    ratings: Vec<(u16, u16)>,
+    ratings: Vec<(u32, u32)>,
     offsets: Vec<usize>,
     /// `(step down, step up)` per distinct rated value; `ratings` hold
-    /// `(element, index here)`, 4 bytes each, so a draw's scan stays in cache.
+    /// `(element, index here)`, so a draw's scan stays in cache.
     steps: Vec<(f64, f64)>,
     /// Per district and component, the rated basis columns (for the
     /// bootstrap), and the offsets of each (district, component) run.
@@ -292,12 +329,7 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     offsets.push(0);
     let data = panel.ratings();
     for d in 0..n_d {
-        let rows = panel.district_rows(d);
-        let rows = match basis {
-            Basis::Recent => rows.end - 1..rows.end,
-            Basis::Average => rows,
-        };
-        for r in rows {
+        for r in basis.rows(panel.district_rows(d)) {
             for (j, &v) in data.row(r).iter().enumerate() {
                 if !v.is_nan() {
                     sums[d * n_el + j] += v;
@@ -307,9 +339,9 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
                             values.push(v);
                             values.len() - 1
                         });
-                        // ids: at most twice the levels; elements: rubric size
+                        // elements: at most MAX_ELEMENTS (2^24); ids: allowed values
                         #[allow(clippy::cast_possible_truncation)]
-                        ratings.push((j as u16, id as u16));
+                        ratings.push((j as u32, id as u32));
                     }
                 }
             }
@@ -320,7 +352,7 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     let mut rated_offsets = vec![0];
     for d in 0..n_d {
         for comp in panel.rubric().components() {
-            #[allow(clippy::cast_possible_truncation)] // element counts are small
+            #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
             rated.extend(
                 comp.columns()
                     .filter(|&j| counts[d * n_el + j] > 0.0)
@@ -345,12 +377,13 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
 }
 
 /// Uniform 32-bit values, two from each 64-bit output of the generator.
-struct Halves<'a> {
-    rng: &'a mut Xoshiro256PlusPlus,
+#[derive(Clone)]
+struct Halves {
+    rng: Xoshiro256PlusPlus,
     spare: Option<u32>,
 }
 
-impl Halves<'_> {
+impl Halves {
     #[inline]
     fn next(&mut self) -> u32 {
         if let Some(x) = self.spare.take() {
@@ -384,75 +417,213 @@ impl Halves<'_> {
     }
 }
 
-/// Per-thread buffers of the simulation.
-struct Scratch {
-    sums: Vec<f64>,
-    row: Vec<f64>,
-    comps: Vec<f64>,
-    comp_sum: Vec<f64>,
-    comp_n: Vec<f64>,
-    bands: Vec<f64>,
-    order: Vec<usize>,
-}
-
 /// The generator of draw `t`.
 #[must_use]
 pub fn draw_rng(seed: u64, t: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(seed.wrapping_add(t.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
 }
 
-/// Ranks, 1 = highest; ties share the lower rank; NaN stays NaN.
-fn competition_ranks(scores: &[f64], out: &mut [f64], order: &mut Vec<usize>) {
-    order.clear();
-    order.extend((0..scores.len()).filter(|&i| !scores[i].is_nan()));
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    out.fill(f64::NAN);
-    let mut rank = 1.0;
-    for (pos, &i) in order.iter().enumerate() {
-        if pos > 0 && scores[i] < scores[order[pos - 1]] {
-            #[allow(clippy::cast_precision_loss)]
-            let r = (pos + 1) as f64;
-            rank = r;
+/// The simulation's fixed parts, shared by every draw.
+struct Engine {
+    base: Base,
+    noise: Option<RatingNoise>,
+    bootstrap: bool,
+    n_el: usize,
+    k: usize,
+}
+
+/// One district's values in one draw.
+struct DistrictDraw<'s> {
+    /// Element sums after noise (before the bootstrap).
+    sums: &'s [f64],
+    /// Basis values after noise and bootstrap (NaN = not rated).
+    row: &'s [f64],
+    /// For each element, the element whose value it took in the bootstrap.
+    source: &'s [u32],
+}
+
+impl Engine {
+    /// Draw district `d`'s values with the generator `bits`, into the
+    /// scratch buffers.
+    fn district<'s>(
+        &self,
+        d: usize,
+        bits: &mut Halves,
+        sums: &'s mut [f64],
+        row: &'s mut [f64],
+        tmp: &mut [f64],
+        source: &'s mut [u32],
+    ) -> DistrictDraw<'s> {
+        let n_el = self.n_el;
+        let base = &self.base;
+        sums.copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
+        if let Some(noise) = &self.noise {
+            let h = noise.half_threshold;
+            for &(j, id) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
+                let u = u64::from(bits.next());
+                if u < 2 * h {
+                    let (down, up) = base.steps[id as usize];
+                    sums[j as usize] += if u < h { down } else { up };
+                }
+            }
         }
-        out[i] = rank;
+        let counts = &base.counts[d * n_el..(d + 1) * n_el];
+        for ((b, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
+            *b = if c == 0.0 { f64::NAN } else { s / c };
+        }
+        #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
+        for (j, s) in source.iter_mut().enumerate() {
+            *s = j as u32;
+        }
+        if self.bootstrap {
+            for c in 0..self.k {
+                let run =
+                    base.rated_offsets[d * self.k + c]..base.rated_offsets[d * self.k + c + 1];
+                let rated = &base.rated[run];
+                #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
+                let m = rated.len() as u32;
+                if m > 1 {
+                    for &j in rated {
+                        let pick = rated[bits.below(m) as usize];
+                        tmp[j as usize] = row[pick as usize];
+                        source[j as usize] = pick;
+                    }
+                    for &j in rated {
+                        row[j as usize] = tmp[j as usize];
+                    }
+                }
+            }
+        }
+        DistrictDraw { sums, row, source }
     }
+
+    /// The exact basis values of a district's draw (the float sums read as
+    /// exact).
+    fn exact_values(&self, d: usize, draw: &DistrictDraw<'_>) -> Vec<Option<Exact>> {
+        let counts = &self.base.counts[d * self.n_el..(d + 1) * self.n_el];
+        draw.source
+            .iter()
+            .map(|&src| {
+                let src = src as usize;
+                let c = counts[src];
+                (c > 0.0).then(|| {
+                    // a count: a whole number of snapshots
+                    let count = exact::binary(c).unwrap_or_else(exact::one);
+                    exact::binary(draw.sums[src]).unwrap_or_default() / count
+                })
+            })
+            .collect()
+    }
+
+    /// Replay district `d`'s draw from its saved generator state and return
+    /// its exact basis values.
+    fn replay(&self, d: usize, state: &Halves) -> Vec<Option<Exact>> {
+        let mut bits = state.clone();
+        let mut sums = vec![0.0; self.n_el];
+        let mut row = vec![0.0; self.n_el];
+        let mut tmp = vec![0.0; self.n_el];
+        let mut source = vec![0u32; self.n_el];
+        let draw = self.district(d, &mut bits, &mut sums, &mut row, &mut tmp, &mut source);
+        self.exact_values(d, &draw)
+    }
+}
+
+/// Per-thread buffers of the simulation.
+struct Scratch {
+    sums: Vec<f64>,
+    row: Vec<f64>,
+    tmp: Vec<f64>,
+    source: Vec<u32>,
+    comps: Vec<f64>,
+    comp_sum: Vec<f64>,
+    comp_n: Vec<f64>,
+    bands: Vec<Option<usize>>,
+    states: Vec<Halves>,
+}
+
+/// Draw-level choices, made in a fixed order before the districts.
+struct DrawChoices {
+    scorer: Scorer,
+    y_cut: Cut,
+    x_cut: Cut,
 }
 
 impl Panel {
     /// Run the simulation and keep every draw.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] for an option out of range, and the
-    /// errors of [`Panel::summarize`] (e.g. the strict missing policy).
-    #[allow(clippy::too_many_lines)]
+    /// [`Error::InvalidParameter`] for an option out of range,
+    /// [`Error::TooLarge`] when the draws would not fit in
+    /// `opts.memory_limit`, and the errors of [`Panel::summarize`] (e.g. the
+    /// strict missing policy).
     pub fn uncertainty_draws(&self, opts: &UncertaintyOptions) -> Result<Draws> {
+        self.uncertainty_draws_with(opts, &Control::new())
+    }
+
+    /// [`Panel::uncertainty_draws`] under a [`Control`]: checked before every
+    /// draw, and progress reported in draws.
+    ///
+    /// # Errors
+    /// As [`Panel::uncertainty_draws`], and [`Error::Cancelled`].
+    #[allow(clippy::too_many_lines, clippy::many_single_char_names)]
+    pub fn uncertainty_draws_with(
+        &self,
+        opts: &UncertaintyOptions,
+        control: &Control,
+    ) -> Result<Draws> {
         let rubric = self.rubric();
         let k = rubric.components().len();
         opts.validate(k)?;
-        // The deterministic summary checks the options and gives the base cuts.
-        let reference = self.summarize(&opts.summary)?;
-        let n_el = rubric.n_elements();
         let n_d = self.n_districts();
+        let draws = opts.draws;
+        // every output cell, before anything is allocated: score, spread and
+        // rank (8 bytes each), advanced and quadrant (1 each) per district,
+        // sticking per component and two cuts per draw
+        let per_draw = (n_d as u128) * 26 + (k as u128) + 16;
+        control::check_memory(
+            "simulation output",
+            draws as u128,
+            per_draw,
+            opts.memory_limit,
+            "use fewer draws or raise memory_limit",
+        )?;
+        // The deterministic summary checks the options and the data.
+        let reference = self.summarize_with(&opts.summary, control)?;
+        let plan = Plan::new(self, &opts.summary)?;
+        let n_el = rubric.n_elements();
         let noise = if opts.rating_noise > 0.0 {
             Some(RatingNoise::new(rubric.scale(), opts.rating_noise)?)
         } else {
             None
         };
-        let base = base(self, opts.summary.basis, noise.as_ref());
-        let dirichlet = match opts.weight_alpha {
+        let engine = Engine {
+            base: base(self, opts.summary.basis, noise.as_ref()),
+            noise,
+            bootstrap: opts.bootstrap_elements,
+            n_el,
+            k,
+        };
+        let gamma = match opts.weight_alpha {
             Some(a) => Some(
-                Dirichlet::new(&vec![a; k]).map_err(|e| Error::InvalidParameter {
+                Gamma::new(a + 1.0, 1.0).map_err(|e| Error::InvalidParameter {
                     name: "weight_alpha",
                     value: a.to_string(),
-                    reason: e.to_string(),
+                    reason: format!("not a Dirichlet concentration: {e}"),
                 })?,
             ),
             None => None,
         };
         let scale = rubric.scale();
-        let rule = opts.summary.advanced;
+        let midpoint = (
+            scale.midpoint(),
+            match (exact::decimal(scale.min()), exact::decimal(scale.max())) {
+                (Some(a), Some(b)) => Some((a + b) / Exact::from_integer(2.into())),
+                _ => None,
+            },
+        );
+        let magnitude = plan.bands.magnitude();
         let base_score = &opts.summary.score;
-        let draws = opts.draws;
+        control.reset_progress();
 
         let mut score = vec![0.0; draws * n_d];
         let mut spread = vec![0.0; draws * n_d];
@@ -475,121 +646,170 @@ impl Panel {
                 || Scratch {
                     sums: vec![0.0; n_el],
                     row: vec![0.0; n_el],
+                    tmp: vec![0.0; n_el],
+                    source: vec![0; n_el],
                     comps: vec![0.0; k],
                     comp_sum: vec![0.0; k],
                     comp_n: vec![0.0; k],
-                    bands: vec![0.0; k],
-                    order: Vec::with_capacity(n_d),
+                    bands: vec![None; k],
+                    states: Vec::with_capacity(n_d),
                 },
                 |sc, (t, ((((((sc_out, sp_out), rk_out), adv_out), q_out), st_out), cut_out))| {
+                    control.check("the simulation")?;
                     let mut rng = draw_rng(opts.seed, t as u64);
-                    // draw-level sources, in a fixed order
-                    let mut score_opts: ScoreOptions = base_score.clone();
-                    if let Some(dir) = &dirichlet {
-                        score_opts.weights = Some(dir.sample(&mut rng));
-                    }
-                    if let Some((m, p)) = opts.aggregation {
-                        let u: f64 = rng.random();
-                        score_opts.aggregation = if u * (m + p) < m {
-                            Aggregation::MeanOfMeans
-                        } else {
-                            Aggregation::Pooled
-                        };
-                    }
-                    let y_draw = opts
-                        .y_cut_range
-                        .map(|(lo, hi)| lo + (hi - lo) * rng.random::<f64>());
-                    let x_draw = opts
-                        .x_cut_range
-                        .map(|(lo, hi)| lo + (hi - lo) * rng.random::<f64>());
-                    let scorer = Scorer::new(rubric, &score_opts)?;
+                    let choices = draw_choices(self, opts, base_score, gamma.as_ref(), &mut rng)?;
+                    let scorer = &choices.scorer;
+                    let rules = scorer.exact_rules();
+                    let (e_comp, e_overall, e_spread) = scorer.error_bounds(&plan.precision.model);
+                    let (d_comp, d_overall, d_spread) =
+                        scorer.denominators(plan.precision.value_den);
+                    let draw_plan = Plan {
+                        scorer: scorer.clone(),
+                        bands: std::sync::Arc::clone(&plan.bands),
+                        rules: std::sync::Arc::new(rules.clone()),
+                        advanced: plan.advanced,
+                        precision: plan.precision,
+                        err: (e_comp, e_overall, e_spread),
+                        den: (d_comp, d_overall, d_spread),
+                    };
                     sc.comp_sum.fill(0.0);
                     sc.comp_n.fill(0.0);
-                    let mut bits = Halves {
-                        rng: &mut rng,
-                        spare: None,
-                    };
+                    sc.states.clear();
+                    let mut bits = Halves { rng, spare: None };
                     for d in 0..n_d {
-                        sc.sums
-                            .copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
-                        if let Some(noise) = &noise {
-                            let h = noise.half_threshold;
-                            for &(j, id) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
-                                let u = u64::from(bits.next());
-                                if u < 2 * h {
-                                    let (down, up) = base.steps[usize::from(id)];
-                                    sc.sums[usize::from(j)] += if u < h { down } else { up };
-                                }
-                            }
-                        }
-                        let counts = &base.counts[d * n_el..(d + 1) * n_el];
-                        for ((b, &s), &c) in sc.row.iter_mut().zip(&sc.sums).zip(counts) {
-                            *b = if c == 0.0 { f64::NAN } else { s / c };
-                        }
-                        if opts.bootstrap_elements {
-                            for c in 0..k {
-                                let run = base.rated_offsets[d * k + c]
-                                    ..base.rated_offsets[d * k + c + 1];
-                                let rated = &base.rated[run];
-                                #[allow(clippy::cast_possible_truncation)]
-                                // element counts are small
-                                let m = rated.len() as u32;
-                                if m > 1 {
-                                    // resample into `sums` (free now), then copy back
-                                    for &j in rated {
-                                        let pick = rated[bits.below(m) as usize] as usize;
-                                        sc.sums[j as usize] = sc.row[pick];
-                                    }
-                                    for &j in rated {
-                                        sc.row[j as usize] = sc.sums[j as usize];
-                                    }
-                                }
-                            }
-                        }
-                        let s = scorer.score_row(&sc.row, &mut sc.comps);
+                        sc.states.push(bits.clone());
+                        let draw = engine.district(
+                            d,
+                            &mut bits,
+                            &mut sc.sums,
+                            &mut sc.row,
+                            &mut sc.tmp,
+                            &mut sc.source,
+                        );
+                        let s = scorer.score_row(draw.row, &mut sc.comps);
                         sc_out[d] = s.overall;
                         sp_out[d] = s.spread;
-                        for ((b, &c), (cs, cn)) in sc
-                            .bands
-                            .iter_mut()
-                            .zip(&sc.comps)
-                            .zip(sc.comp_sum.iter_mut().zip(sc.comp_n.iter_mut()))
+                        draw_plan
+                            .bands_of(&sc.comps, &mut sc.bands, || engine.exact_values(d, &draw));
+                        for ((&c, cs), cn) in sc
+                            .comps
+                            .iter()
+                            .zip(sc.comp_sum.iter_mut())
+                            .zip(sc.comp_n.iter_mut())
                         {
-                            *b = scale.band_value(c).unwrap_or(f64::NAN);
                             if !c.is_nan() {
                                 *cs += c;
                                 *cn += 1.0;
                             }
                         }
-                        adv_out[d] = rule.is_advanced(&sc.bands);
+                        adv_out[d] = plan.advanced.is_advanced(&sc.bands);
                     }
-                    let y_cut = y_draw.unwrap_or_else(|| {
-                        resolve_cut(opts.summary.y_cut, sc_out, scale.midpoint())
-                    });
-                    let x_cut = x_draw.unwrap_or_else(|| {
-                        resolve_cut(opts.summary.x_cut, sp_out, scale.midpoint())
-                    });
-                    cut_out[0] = y_cut;
-                    cut_out[1] = x_cut;
+                    // exact values of a district in this draw, replayed on demand
+                    let states = &sc.states;
+                    let exact_of = |d: usize| engine.replay(d, &states[d]);
+                    let exact_score = |d: usize| rules.overall(&exact_of(d));
+                    let exact_spread = |d: usize| exact::population_variance(&exact_of(d));
+                    let y = ResolvedCut::new(
+                        choices.y_cut,
+                        sc_out,
+                        e_overall,
+                        d_overall,
+                        magnitude,
+                        midpoint.clone(),
+                        exact_score,
+                    );
+                    let x = ResolvedCut::new(
+                        choices.x_cut,
+                        sp_out,
+                        e_spread,
+                        d_spread,
+                        magnitude * magnitude,
+                        midpoint.clone(),
+                        exact_spread,
+                    );
+                    cut_out[0] = y.approx.value;
+                    cut_out[1] = x.approx.value;
                     for d in 0..n_d {
-                        q_out[d] = Quadrant::classify(sc_out[d], sp_out[d], y_cut, x_cut)
-                            .and_then(|q| Quadrant::ALL.iter().position(|&a| a == q))
-                            .map_or(255, |i| {
-                                #[allow(clippy::cast_possible_truncation)] // 0..4
-                                let i = i as u8;
-                                i
-                            });
+                        let (s, v) = (sc_out[d], sp_out[d]);
+                        q_out[d] = if s.is_nan()
+                            || v.is_nan()
+                            || y.approx.value.is_nan()
+                            || x.approx.value.is_nan()
+                        {
+                            255
+                        } else {
+                            let strong = y.at_or_above(
+                                Approx {
+                                    value: s,
+                                    err: e_overall,
+                                    den: d_overall,
+                                },
+                                || exact_score(d),
+                            );
+                            let piecemeal = x.at_or_above(
+                                Approx {
+                                    value: v,
+                                    err: e_spread,
+                                    den: d_spread,
+                                },
+                                || exact_spread(d),
+                            );
+                            #[allow(clippy::cast_possible_truncation)] // 0..4
+                            let q = Quadrant::from_sides(strong, piecemeal).index() as u8;
+                            q
+                        };
                     }
-                    competition_ranks(sc_out, rk_out, &mut sc.order);
-                    // the three lowest components by mean score across districts
-                    sc.order.clear();
-                    sc.order.extend((0..k).filter(|&c| sc.comp_n[c] > 0.0));
-                    let means: Vec<f64> = (0..k).map(|c| sc.comp_sum[c] / sc.comp_n[c]).collect();
-                    sc.order.sort_by(|&a, &b| means[a].total_cmp(&means[b]));
+                    // ranks: exact order, exact ties share the lower rank
+                    let order = exact::order_desc(sc_out, e_overall, d_overall, |d| {
+                        exact_score(d).unwrap_or_default()
+                    });
+                    let draw_scores: &[f64] = sc_out;
+                    exact::competition_ranks(
+                        &order,
+                        draw_scores,
+                        |a, b| {
+                            exact::decide(
+                                Approx {
+                                    value: draw_scores[a],
+                                    err: e_overall,
+                                    den: d_overall,
+                                },
+                                Approx {
+                                    value: draw_scores[b],
+                                    err: e_overall,
+                                    den: d_overall,
+                                },
+                                || exact_score(a).cmp(&exact_score(b)),
+                            ) == Ordering::Equal
+                        },
+                        rk_out,
+                    );
+                    // the three lowest components by mean score across
+                    // districts, as `Ranking::lowest(3)` of `rank_components`
+                    let means: Vec<f64> = (0..k)
+                        .map(|c| {
+                            if sc.comp_n[c] > 0.0 {
+                                sc.comp_sum[c] / sc.comp_n[c]
+                            } else {
+                                f64::NAN
+                            }
+                        })
+                        .collect();
+                    let err_mean = ErrorModel::mean_of(n_d, e_comp, magnitude);
+                    let den_mean = d_comp.and_then(|dd| dd.checked_mul(exact::lcm_up_to(n_d)?));
+                    let mut exact_comps: Option<Vec<Vec<Option<Exact>>>> = None;
+                    let order = exact::order_desc(&means, err_mean, den_mean, |c| {
+                        let all = exact_comps.get_or_insert_with(|| {
+                            (0..n_d).map(|d| rules.components(&exact_of(d))).collect()
+                        });
+                        let xs: Vec<&Exact> = all.iter().filter_map(|v| v[c].as_ref()).collect();
+                        exact::mean(xs.into_iter())
+                    });
                     st_out.fill(false);
-                    for &c in sc.order.iter().take(3) {
+                    for &c in order.iter().rev().filter(|&&c| !means[c].is_nan()).take(3) {
                         st_out[c] = true;
                     }
+                    control.advance(1, draws as u64);
                     Ok(())
                 },
             )
@@ -623,6 +843,63 @@ impl Panel {
     pub fn uncertainty(&self, opts: &UncertaintyOptions) -> Result<Uncertainty> {
         Ok(self.uncertainty_draws(opts)?.summarize())
     }
+
+    /// [`Panel::uncertainty`] under a [`Control`].
+    ///
+    /// # Errors
+    /// As [`Panel::uncertainty_draws_with`].
+    pub fn uncertainty_with(
+        &self,
+        opts: &UncertaintyOptions,
+        control: &Control,
+    ) -> Result<Uncertainty> {
+        Ok(self.uncertainty_draws_with(opts, control)?.summarize())
+    }
+}
+
+/// The draw-level sources, in a fixed order: weights, aggregation, cuts.
+fn draw_choices(
+    panel: &Panel,
+    opts: &UncertaintyOptions,
+    base_score: &ScoreOptions,
+    gamma: Option<&Gamma<f64>>,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<DrawChoices> {
+    let mut score_opts: ScoreOptions = base_score.clone();
+    let log_weights = gamma.map(|g| {
+        let alpha = opts.weight_alpha.unwrap_or(1.0);
+        (0..panel.rubric().components().len())
+            .map(|_| {
+                // G ~ Gamma(alpha) as Gamma(alpha + 1) * U^(1 / alpha), in logs
+                let x: f64 = g.sample(rng);
+                let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+                x.ln() + u.ln() / alpha
+            })
+            .collect::<Vec<f64>>()
+    });
+    if let Some((m, p)) = opts.aggregation {
+        let u: f64 = rng.random();
+        score_opts.aggregation = if u * (m + p) < m {
+            Aggregation::MeanOfMeans
+        } else {
+            Aggregation::Pooled
+        };
+    }
+    let y_cut = opts.y_cut_range.map_or(opts.summary.y_cut, |(lo, hi)| {
+        Cut::Value(lo + (hi - lo) * rng.random::<f64>())
+    });
+    let x_cut = opts.x_cut_range.map_or(opts.summary.x_cut, |(lo, hi)| {
+        Cut::Value(lo + (hi - lo) * rng.random::<f64>())
+    });
+    let scorer = match log_weights {
+        Some(l) => Scorer::with_log_weights(panel.rubric(), &score_opts, l)?,
+        None => Scorer::new(panel.rubric(), &score_opts)?,
+    };
+    Ok(DrawChoices {
+        scorer,
+        y_cut,
+        x_cut,
+    })
 }
 
 /// The `q`-quantile of `v` (0 <= q <= 1) by numpy's default linear rule:

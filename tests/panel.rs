@@ -12,7 +12,9 @@ mod common;
 
 use common::{key, row_by_component, try_panel, ym};
 use ndarray::Array2;
-use portfolio_snapshot::{Error, LongRating, Panel, PanelOptions, Rubric, ScoreOptions, YearMonth};
+use portfolio_snapshot::{
+    DateReason, Error, LongRating, Panel, PanelOptions, Rubric, ScoreOptions, YearMonth,
+};
 
 #[test]
 fn rows_are_sorted_by_district_then_date() {
@@ -245,7 +247,8 @@ fn named_columns_are_matched_by_id_and_inputs_stay_unchanged() {
         PanelOptions::default(),
     )
     .unwrap_err();
-    assert!(matches!(&err, Error::UnknownElement { element, .. } if element == "9.9"));
+    assert!(matches!(&err, Error::InvalidColumn { column, .. } if column == "9.9"));
+    assert!(err.to_string().contains("not an element"), "{err}");
 
     let partial = &ids[..30];
     let err = Panel::from_columns(
@@ -270,10 +273,7 @@ fn named_columns_are_matched_by_id_and_inputs_stay_unchanged() {
             m.view(),
             PanelOptions::default()
         ),
-        Err(Error::InvalidParameter {
-            name: "column_ids",
-            ..
-        })
+        Err(Error::InvalidColumn { column, .. }) if column == dup[0]
     ));
 }
 
@@ -327,30 +327,67 @@ fn csv_input_and_its_errors() {
 }
 
 #[test]
-fn dates_parse_only_year_and_month() {
+fn dates_are_read_as_researchers_write_them() {
+    let jan = YearMonth::new(2016, 1).unwrap();
+    // YYYY-MM, ISO dates and datetimes (their month), the report's own
+    // "Jan. 2016" style, full month names, any case
+    for good in [
+        "2016-01",
+        "2016-1",
+        "2016/01",
+        " 2016-01 ",
+        "2016-01-31",
+        "2016-01-01 00:00:00",
+        "2016-01-15T12:30:00",
+        "Jan. 2016",
+        "Jan 2016",
+        "January 2016",
+        "january, 2016",
+        "JAN. 2016",
+    ] {
+        assert_eq!(YearMonth::parse(good).unwrap(), jan, "{good}");
+    }
     assert_eq!(
-        "2014-07".parse::<YearMonth>().unwrap(),
+        YearMonth::parse("Sept. 2015").unwrap(),
+        YearMonth::new(2015, 9).unwrap()
+    );
+    assert_eq!(
+        YearMonth::parse("July 2014").unwrap(),
         YearMonth::new(2014, 7).unwrap()
     );
-    for bad in [
-        "2014-7",
-        "2014-00",
-        "2014-13",
-        "14-07",
-        "2014/07",
-        "",
-        "2014-07-01",
-        "abcd-ef",
+    assert_eq!(
+        YearMonth::parse("2016-02-29").unwrap(),
+        YearMonth::new(2016, 2).unwrap()
+    );
+    for (bad, reason) in [
+        ("2014-00", DateReason::MonthOutOfRange),
+        ("2014-13", DateReason::MonthOutOfRange),
+        ("0000-01", DateReason::YearOutOfRange),
+        ("2015-02-29", DateReason::DayOutOfRange),
+        ("2016-04-31", DateReason::DayOutOfRange),
+        ("14-07", DateReason::Unrecognised),
+        ("", DateReason::Unrecognised),
+        ("abcd-ef", DateReason::Unrecognised),
+        ("Jan-16", DateReason::Unrecognised),
+        ("Ja 2016", DateReason::Unrecognised),
+        ("2016Q1", DateReason::Unrecognised),
+        ("2016-01 noon", DateReason::Unrecognised),
     ] {
-        assert!(
-            matches!(bad.parse::<YearMonth>(), Err(Error::InvalidDate { .. })),
-            "{bad}"
-        );
+        let err = YearMonth::parse(bad).unwrap_err();
+        assert_eq!(err.reason, reason, "{bad}");
+        assert_eq!(err.text, bad);
+        // into the crate's error, naming the text
+        let e: Error = err.into();
+        assert!(matches!(e, Error::InvalidDate { .. }), "{bad}");
+        assert!(e.to_string().contains(&format!("{bad:?}")), "{e}");
     }
     assert!(YearMonth::new(2014, 0).is_err());
+    assert!(YearMonth::new(0, 1).is_err());
     let d = YearMonth::new(2016, 1).unwrap();
     assert_eq!(d.add_months(-6).unwrap().to_string(), "2015-07");
     assert_eq!(d.add_months(-13).unwrap().to_string(), "2014-12");
+    assert!(d.add_months(i64::MAX).is_err());
+    assert_eq!(YearMonth::new(2014, 7).unwrap().fractional_year(), 2014.5);
 }
 
 #[test]

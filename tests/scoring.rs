@@ -95,7 +95,7 @@ fn min_coverage_policy_drops_thin_components() {
     assert!(matches!(
         err,
         Error::InvalidParameter {
-            name: "min_coverage",
+            name: "missing",
             ..
         }
     ));

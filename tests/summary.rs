@@ -90,7 +90,7 @@ fn advanced_at_four_of_seven_components_not_three() {
     assert!(!s.advanced[t]);
     // a stricter rule: more than 4/7 of the components
     let strict = SummaryOptions::default().with_advanced(AdvancedRule {
-        level: 4.0,
+        level: Some(4.0),
         more_than_share: 4.0 / 7.0,
     });
     assert!(!p.summarize(&strict).unwrap().advanced[f]);

@@ -22,6 +22,7 @@ from ._analysis import (
     summarize,
 )
 from ._core import (
+    NA_VALUES,
     DuplicateError,
     InputError,
     PortfolioError,
@@ -35,6 +36,7 @@ from ._rubric import Rubric
 from ._uncertainty import uncertainty, uncertainty_draws
 
 __all__ = [
+    "NA_VALUES",
     "QUADRANTS",
     "DuplicateError",
     "InputError",

@@ -1,14 +1,32 @@
 # Hand-written stubs of the Rust extension; `python -m mypy.stubtest
 # portfolio_snapshot._core` (run by `make test`) keeps them honest.
+#
+# Every analysis returns a `Table`: named columns in order, the names of the
+# index columns, and the options in force as attributes. The package's one
+# adapter, `portfolio_snapshot._frames.frame`, turns any of them into a
+# DataFrame.
 
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike
-from typing import final
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
 
+from portfolio_snapshot._types import (
+    DrawsTable,
+    Labels,
+    ReportUncertainty,
+    ScoreArrays,
+    Table,
+)
+
 __all__ = [
+    "DEFAULT_STICKING_POINTS",
     "DEMO_LABEL",
+    "LONG_COLUMNS",
+    "NA_VALUES",
+    "ROSTER_COLUMNS",
     "DuplicateError",
     "InputError",
     "Panel",
@@ -18,14 +36,28 @@ __all__ = [
     "RubricError",
     "ShapeError",
     "__version__",
+    "basis_ratings",
     "demo_panel",
     "eligible_mask",
     "network_roster",
+    "quadrant_labels",
+    "rank_components",
+    "rank_elements",
+    "report_uncertainty_defaults",
+    "score",
     "score_array",
+    "sticking_points",
+    "summarize",
+    "uncertainty",
+    "uncertainty_draws",
 ]
 
 __version__: str
 DEMO_LABEL: str
+DEFAULT_STICKING_POINTS: int
+NA_VALUES: list[str]
+LONG_COLUMNS: list[str]
+ROSTER_COLUMNS: list[str]
 
 class PortfolioError(ValueError): ...
 class RubricError(PortfolioError): ...
@@ -34,7 +66,14 @@ class ShapeError(PortfolioError): ...
 class DuplicateError(PortfolioError): ...
 class InputError(PortfolioError): ...
 
-_F64_1 = npt.NDArray[np.float64]
+_F64 = npt.NDArray[np.float64]
+
+_Source = str | bytes | PathLike[str]
+_Number = float | int
+_Weights = Sequence[_Number] | Mapping[str, _Number]
+_Missing = str | _Number
+_Cut = str | _Number
+_Pair = tuple[_Number, _Number]
 
 @final
 class Rubric:
@@ -45,11 +84,11 @@ class Rubric:
     @staticmethod
     def builtin(id: str) -> Rubric: ...
     @staticmethod
-    def from_json(text: str) -> Rubric: ...
+    def load(source: _Source) -> Rubric: ...
     @staticmethod
-    def from_toml(text: str) -> Rubric: ...
+    def from_json(source: _Source) -> Rubric: ...
     @staticmethod
-    def from_path(path: str | PathLike[str]) -> Rubric: ...
+    def from_toml(source: _Source) -> Rubric: ...
     def to_json(self) -> str: ...
     def to_toml(self) -> str: ...
     @property
@@ -63,47 +102,58 @@ class Rubric:
     @property
     def element_ids(self) -> list[str]: ...
     @property
+    def component_names(self) -> list[str]: ...
+    @property
     def n_elements(self) -> int: ...
     @property
-    def components(self) -> list[tuple[str, str, str, float, list[str]]]: ...
-    def element_rows(self) -> list[tuple[str, str, str, str, str]]: ...
-    @property
-    def scale(self) -> list[tuple[float, str | None, str, str | None]]: ...
-    @property
     def midpoint(self) -> float: ...
-    def effective_element_weights(self) -> list[float]: ...
-    def band(self, score: float) -> float | None: ...
-    def __eq__(self, value: object, /) -> bool: ...
+    def elements_table(self) -> Table: ...
+    def components_table(self) -> Table: ...
+    def scale_table(self) -> Table: ...
+    def band(self, score: _Number) -> float | None: ...
+    def bands(self, scores: Iterable[_Number]) -> list[float | None]: ...
+    def labels(self, aggregation: str | None = None) -> Labels: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
 @final
 class Panel:
     @staticmethod
     def from_long(
-        rubric: Rubric,
-        districts: list[str],
-        dates: list[str],
-        elements: list[str],
-        ratings: npt.NDArray[np.float64],
-        half_steps: bool = False,
+        rubric: Rubric | None,
+        districts: Sequence[object],
+        dates: Sequence[object] | tuple[npt.ArrayLike, npt.ArrayLike],
+        elements: Sequence[object],
+        ratings: npt.NDArray[Any] | Sequence[object],
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
     ) -> Panel: ...
     @staticmethod
     def from_columns(
+        rubric: Rubric | None,
+        districts: Sequence[object],
+        dates: Sequence[object] | tuple[npt.ArrayLike, npt.ArrayLike],
+        column_ids: Sequence[object],
+        columns: list[npt.NDArray[Any] | Sequence[object]],
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
+    ) -> Panel: ...
+    @staticmethod
+    def _restore(
         rubric: Rubric,
         districts: list[str],
         dates: list[str],
-        column_ids: list[str],
-        ratings: npt.NDArray[np.float64],
-        half_steps: bool = False,
+        ratings: _F64,
+        half_steps: bool,
+        label: str | None,
+        synthetic: bool,
     ) -> Panel: ...
-    @staticmethod
-    def read_long_csv(
-        rubric: Rubric, path: str | PathLike[str], half_steps: bool = False
-    ) -> Panel: ...
+    def with_provenance(self, label: str | None = None, synthetic: bool = False) -> Panel: ...
     @property
     def rubric(self) -> Rubric: ...
     @property
-    def ratings(self) -> npt.NDArray[np.float64]: ...
+    def ratings(self) -> _F64: ...
     @property
     def row_districts(self) -> list[str]: ...
     @property
@@ -116,62 +166,86 @@ class Panel:
     def n_districts(self) -> int: ...
     @property
     def half_steps(self) -> bool: ...
-    def score(
-        self,
-        missing: str | float | None = None,
-        aggregation: str | None = None,
-        weights: list[float] | None = None,
-        advanced_level: float | None = None,
-        advanced_share: float | None = None,
-    ) -> dict[str, npt.NDArray[np.float64] | npt.NDArray[np.bool_]]: ...
-    def summarize(
-        self,
-        basis: str | None = None,
-        missing: str | float | None = None,
-        aggregation: str | None = None,
-        weights: list[float] | None = None,
-        y_cut: str | float | None = None,
-        x_cut: str | float | None = None,
-        advanced_level: float | None = None,
-        advanced_share: float | None = None,
-    ) -> dict[str, object]: ...
-    def rank_components(
-        self,
-        basis: str | None = None,
-        missing: str | float | None = None,
-        aggregation: str | None = None,
-        weights: list[float] | None = None,
-    ) -> dict[str, object]: ...
-    def rank_elements(self, basis: str | None = None) -> dict[str, object]: ...
-    def basis_ratings(self, basis: str | None = None) -> npt.NDArray[np.float64]: ...
-    def uncertainty(
-        self,
-        draws: int | None = None,
-        seed: int | None = None,
-        rating_noise: float | None = None,
-        bootstrap_elements: bool | None = None,
-        weight_alpha: float | None = None,
-        y_cut_range: tuple[float, float] | None = None,
-        x_cut_range: tuple[float, float] | None = None,
-        aggregation: tuple[float, float] | None = None,
-        basis: str | None = None,
-        missing: str | float | None = None,
-        keep_draws: bool = False,
-    ) -> dict[str, object]: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def synthetic(self) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, ...]: ...
 
-def score_array(
-    ratings: npt.ArrayLike,
-    rubric: Rubric | None = None,
-    missing: str | float | None = None,
+def score(
+    panel: Panel,
+    missing: _Missing | None = None,
     aggregation: str | None = None,
-    weights: list[float] | None = None,
-) -> dict[str, npt.NDArray[np.float64]]: ...
+    weights: _Weights | None = None,
+    advanced_level: _Number | None = None,
+    advanced_share: _Number | None = None,
+) -> Table: ...
+def summarize(
+    panel: Panel,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+    y_cut: _Cut | None = None,
+    x_cut: _Cut | None = None,
+    advanced_level: _Number | None = None,
+    advanced_share: _Number | None = None,
+) -> Table: ...
+def rank_components(
+    panel: Panel,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+) -> Table: ...
+def rank_elements(panel: Panel, basis: str | None = None) -> Table: ...
+def sticking_points(panel: Panel, n: int | None = None, basis: str | None = None) -> Table: ...
+def basis_ratings(panel: Panel, basis: str | None = None) -> _F64: ...
+def score_array(
+    ratings: object,
+    rubric: Rubric | None = None,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+) -> ScoreArrays: ...
+def uncertainty(
+    panel: Panel,
+    draws: int | None = None,
+    seed: int | None = None,
+    rating_noise: _Number | None = None,
+    bootstrap_elements: bool | None = None,
+    weight_alpha: _Number | None = None,
+    y_cut_range: _Pair | None = None,
+    x_cut_range: _Pair | None = None,
+    aggregation: Mapping[str, _Number] | _Pair | None = None,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    memory_limit: int | None = None,
+) -> Table: ...
+def uncertainty_draws(
+    panel: Panel,
+    draws: int | None = None,
+    seed: int | None = None,
+    rating_noise: _Number | None = None,
+    bootstrap_elements: bool | None = None,
+    weight_alpha: _Number | None = None,
+    y_cut_range: _Pair | None = None,
+    x_cut_range: _Pair | None = None,
+    aggregation: Mapping[str, _Number] | _Pair | None = None,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    memory_limit: int | None = None,
+) -> DrawsTable: ...
 def eligible_mask(
-    districts: list[str],
-    n_snapshots: list[int],
-    last: list[str | None],
+    districts: Sequence[object],
+    n_snapshots: Sequence[object],
+    last: Sequence[object],
     min_snapshots: int | None = None,
-    since: str | None = None,
+    since: object = None,
 ) -> list[bool]: ...
-def network_roster() -> tuple[list[str], list[str | None], list[int]]: ...
+def network_roster() -> Table: ...
 def demo_panel() -> Panel: ...
+def quadrant_labels() -> list[str]: ...
+def report_uncertainty_defaults() -> ReportUncertainty: ...

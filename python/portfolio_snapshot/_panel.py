@@ -1,64 +1,89 @@
-"""Panels of snapshots: pandas in and out."""
+"""Panels of snapshots: pandas in and out.
+
+This module adapts pandas to the core: it picks the columns, hands the core
+numeric arrays as they are and everything else cell by cell. Every rule
+(which dates, ids and ratings are valid, what "not rated" means, what a
+district name may be) is the core's.
+"""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _core
-from ._core import InputError, RatingError, ShapeError
-from ._dates import to_year_month
+from ._core import InputError, ShapeError
 from ._errors import boundary
 from ._rubric import Rubric
 
+_DISTRICT, _DATE, _ELEMENT, _RATING = _core.LONG_COLUMNS
 
-def _require_columns(df: pd.DataFrame, wanted: dict[str, Hashable]) -> pd.DataFrame:
-    """The frame with ``wanted`` columns present, taking them from the index if needed."""
+
+def _check_frame(df: object) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise InputError(f"expected a pandas DataFrame, not {type(df).__name__}")
+    if isinstance(df.columns, pd.MultiIndex):
+        raise ShapeError(
+            "the table has MultiIndex columns "
+            f"{list(df.columns)[:4]!r}...: flatten them to one level of names first"
+        )
+    dupes = df.columns[df.columns.duplicated()].unique().tolist()
+    if dupes:
+        raise ShapeError(f"duplicate column names {dupes!r}: each column needs its own name")
+    return df
+
+
+def _require_columns(df: pd.DataFrame, wanted: Mapping[str, Hashable]) -> pd.DataFrame:
+    """The frame with ``wanted`` columns present, taking them from the index if needed."""
     missing = [c for c in wanted.values() if c not in df.columns]
-    if missing and all(c in (df.index.names or []) for c in missing):
+    names = [n for n in (df.index.names or []) if n is not None]
+    if missing and all(c in names for c in missing):
         df = df.reset_index(level=list(missing))
         missing = []
     if missing:
         raise ShapeError(
-            f"missing columns {missing!r} (expected {list(wanted.values())!r} as "
-            f"{', '.join(f'{k}=' for k in wanted)} say; got {list(df.columns)!r})"
+            f"missing columns {missing!r} (expected {list(wanted.values())!r}; name them with "
+            f"{', '.join(f'{k}=' for k in wanted)}; got {list(df.columns)!r})"
         )
     return df
 
 
-def _text(series: pd.Series, what: str) -> list[str]:
-    if series.isna().any():
-        i = int(np.flatnonzero(series.isna().to_numpy())[0])
-        raise InputError(f"missing {what} at row {i}")
-    return [str(v) for v in series]
+def _dates(
+    series: pd.Series,
+) -> list[object] | tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Dates for the core: (years, months) arrays for datetime and monthly
+    period columns without gaps, else the cells themselves."""
+    if not series.isna().any() and (
+        series.dtype == pd.PeriodDtype("M") or pd.api.types.is_datetime64_any_dtype(series)
+    ):
+        return (
+            series.dt.year.to_numpy(dtype=np.int64),
+            series.dt.month.to_numpy(dtype=np.int64),
+        )
+    return series.tolist()
 
 
-def _element_ids(series: pd.Series) -> list[str]:
-    if pd.api.types.is_float_dtype(series):
-        # ids read as numbers (1.1, 4.6): their shortest text is the id
-        return [repr(float(v)) if not pd.isna(v) else "nan" for v in series]
-    return _text(series, "element id")
-
-
-def _ratings(values: pd.Series | np.ndarray, where: str) -> np.ndarray:
-    """Ratings as float64; text that is not a number is a RatingError naming it."""
-    if isinstance(values, pd.Series) and values.dtype == object:
-        coerced = pd.to_numeric(values, errors="coerce")
-        bad = coerced.isna() & values.notna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise RatingError(f"rating {values.iloc[i]!r} is not a number ({where(i)})")  # type: ignore[operator]
-        values = coerced
-    try:
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise RatingError(f"ratings are not numbers: {e}") from None
+def _cells(series: pd.Series) -> npt.NDArray[Any]:
+    """Ratings for the core: a float64 array for numeric columns (never
+    bools or complex numbers), else the cells themselves, which the core
+    reads one by one and names when one is not a rating."""
+    dtype = series.dtype
+    if (
+        pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_bool_dtype(dtype)
+        and not pd.api.types.is_complex_dtype(dtype)
+    ):
+        return series.to_numpy(dtype=np.float64, na_value=np.nan)
+    return series.to_numpy(dtype=object)
 
 
 class Panel:
@@ -67,28 +92,19 @@ class Panel:
     Rows are sorted by district then date; columns are the rubric's elements.
     NaN means "not rated". Construction validates every rating once: a bad
     one raises :class:`RatingError` naming the district, date, element and
-    value.
-
-    Attributes
-    ----------
-    synthetic : bool
-        True for the shipped demo panel, whose ratings are invented; plots and
-        reports of it say "synthetic data".
-    label : str or None
-        A description shown in reports and plot titles.
+    value. Panels are immutable, compare equal by content, pickle and
+    deep-copy.
     """
 
-    __slots__ = ("_core", "_ratings", "label", "synthetic")
+    __slots__ = ("_core",)
 
-    def __init__(
-        self, core: _core.Panel, *, synthetic: bool = False, label: str | None = None
-    ) -> None:
+    def __init__(self, core: _core.Panel) -> None:
         if not isinstance(core, _core.Panel):
-            raise InputError("use Panel.from_long(), Panel.from_wide() or ps.datasets.demo_panel()")
+            raise InputError(
+                "build a Panel with Panel.from_long(), Panel.from_wide(), Panel.read_csv() "
+                f"or ps.datasets.demo_panel(), not from a {type(core).__name__}"
+            )
         self._core = core
-        self._ratings: np.ndarray | None = None
-        self.synthetic = synthetic
-        self.label = label
 
     # construction -------------------------------------------------------
     @classmethod
@@ -98,24 +114,30 @@ class Panel:
         df: pd.DataFrame,
         rubric: Rubric | str | None = None,
         *,
-        district: Hashable = "district",
-        date: Hashable = "date",
-        element: Hashable = "element",
-        rating: Hashable = "rating",
-        half_steps: bool = False,
+        district: Hashable | None = None,
+        date: Hashable | None = None,
+        element: Hashable | None = None,
+        rating: Hashable | None = None,
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
     ) -> Panel:
         """A panel from a long table: one row per (district, date, element) rating.
 
         Parameters
         ----------
         df : DataFrame
-            Columns (or index levels) named by ``district``, ``date``,
-            ``element`` and ``rating``. Dates are ``YYYY-MM`` text, datetimes or
-            pandas Periods. A rating of NaN, or no row at all, means "not rated".
+            Columns (or index levels) named ``district``, ``date``,
+            ``element`` and ``rating`` unless told otherwise. Dates are text
+            (``2016-01``, ``2016-01-15``, ``Jan. 2016``), datetimes or monthly
+            Periods. A rating of NaN, a "not rated" marker, or no row at all
+            means "not rated".
         rubric : Rubric, str or None
             The rubric (default ``crpe-2016``), or a built-in id.
-        half_steps : bool
+        district, date, element, rating : column names, optional
+        half_steps : bool, optional
             Also allow ratings halfway between levels (2.5).
+        na_values : str or list of str, optional
+            Texts that mean "not rated" (default: ``ps.NA_VALUES``).
 
         Raises
         ------
@@ -126,21 +148,26 @@ class Panel:
         DuplicateError
             Two ratings for the same district, date and element.
         InputError
-            A bad or missing date.
+            A bad or missing date or district name.
         """
         r = Rubric._coerce(rubric)
-        df = _require_columns(
-            df, {"district": district, "date": date, "element": element, "rating": rating}
+        df = _check_frame(df)
+        cols = {
+            "district": _DISTRICT if district is None else district,
+            "date": _DATE if date is None else date,
+            "element": _ELEMENT if element is None else element,
+            "rating": _RATING if rating is None else rating,
+        }
+        df = _require_columns(df, cols)
+        core = _core.Panel.from_long(
+            r._core,
+            df[cols["district"]].tolist(),
+            _dates(df[cols["date"]]),
+            df[cols["element"]].tolist(),
+            _cells(df[cols["rating"]]),
+            half_steps,
+            na_values,
         )
-        districts = _text(df[district], "district")
-        dates = to_year_month(df[date], districts)
-        elements = _element_ids(df[element])
-
-        def where(i: int) -> str:
-            return f"district {districts[i]!r}, date {dates[i]}, element {elements[i]!r}"
-
-        ratings = _ratings(df[rating], where)
-        core = _core.Panel.from_long(r._core, districts, dates, elements, ratings, half_steps)  # type: ignore[arg-type]
         return cls(core)
 
     @classmethod
@@ -150,56 +177,91 @@ class Panel:
         df: pd.DataFrame,
         rubric: Rubric | str | None = None,
         *,
-        district: Hashable = "district",
-        date: Hashable = "date",
-        half_steps: bool = False,
+        district: Hashable | None = None,
+        date: Hashable | None = None,
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
     ) -> Panel:
         """A panel from a wide table: one row per snapshot, one column per element id.
 
         ``district`` and ``date`` may be columns or index levels; every other
-        column must be an element id of the rubric (in any order), and every
-        element of the rubric must have a column.
+        column must be an element id of the rubric (in any order; a column
+        that is not is named in the error), and every element of the rubric
+        must have a column.
 
         Raises
         ------
         ShapeError
-            Unknown or missing element columns.
+            A column that is not an element, or missing element columns.
         RatingError, DuplicateError, InputError
             As :meth:`from_long`.
         """
         r = Rubric._coerce(rubric)
-        df = _require_columns(df, {"district": district, "date": date})
-        districts = _text(df[district], "district")
-        dates = to_year_month(df[date], districts)
-        values = df.drop(columns=[district, date])
-        column_ids = [repr(float(c)) if isinstance(c, float) else str(c) for c in values.columns]
-        obj_cols = [c for c in values.columns if values[c].dtype == object]
-        for c in obj_cols:
-            cid = str(c)
-
-            def where(i: int, cid: str = cid) -> str:
-                return f"district {districts[i]!r}, date {dates[i]}, element {cid!r}"
-
-            values[c] = _ratings(values[c], where)
-        try:
-            matrix = values.to_numpy(dtype=np.float64)
-        except (TypeError, ValueError) as e:
-            raise RatingError(f"ratings are not numbers: {e}") from None
-        core = _core.Panel.from_columns(r._core, districts, dates, column_ids, matrix, half_steps)
+        df = _check_frame(df)
+        cols = {
+            "district": _DISTRICT if district is None else district,
+            "date": _DATE if date is None else date,
+        }
+        df = _require_columns(df, cols)
+        values = df.drop(columns=[cols["district"], cols["date"]])
+        core = _core.Panel.from_columns(
+            r._core,
+            df[cols["district"]].tolist(),
+            _dates(df[cols["date"]]),
+            list(values.columns),
+            [_cells(values[c]) for c in values.columns],
+            half_steps,
+            na_values,
+        )
         return cls(core)
 
     @classmethod
     @boundary
     def read_csv(
-        cls, path: str | os.PathLike[str], rubric: Rubric | str | None = None, **kwargs: object
+        cls,
+        path: str | os.PathLike[str],
+        rubric: Rubric | str | None = None,
+        *,
+        district: Hashable | None = None,
+        date: Hashable | None = None,
+        element: Hashable | None = None,
+        rating: Hashable | None = None,
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
+        **read_csv: Any,
     ) -> Panel:
-        """Read a ratings CSV: long (district, date, element, rating) or wide
-        (district, date and one column per element id). Lines starting with
-        ``#`` are comments."""
-        df = pd.read_csv(path, comment="#", dtype={"district": str, "date": str, "element": str})
-        if {"element", "rating"} <= set(df.columns):
-            return cls.from_long(df, rubric, **kwargs)  # type: ignore[arg-type]
-        return cls.from_wide(df, rubric, **kwargs)  # type: ignore[arg-type]
+        """Read a ratings CSV, long (district, date, element, rating) or wide
+        (district, date and one column per element id), told apart by the
+        header.
+
+        Every cell is read as text and handed to the core: a ``#`` inside a
+        field and districts named "NA" or "None" are kept; lines starting
+        with ``#`` before the header are skipped (a preamble). Other keyword
+        arguments (``sep``, ``encoding``, ...) go to :func:`pandas.read_csv`.
+        """
+        df = _read_text_table(path, read_csv)
+        el = _ELEMENT if element is None else element
+        ra = _RATING if rating is None else rating
+        if el in df.columns and ra in df.columns:
+            return cls.from_long(
+                df,
+                rubric,
+                district=district,
+                date=date,
+                element=element,
+                rating=rating,
+                half_steps=half_steps,
+                na_values=na_values,
+            )
+        for key, given in (("element", element), ("rating", rating)):
+            if given is not None:
+                raise ShapeError(
+                    f"{key}={given!r} names a column of a long table, but the file has "
+                    f"no such column (got {list(df.columns)!r})"
+                )
+        return cls.from_wide(
+            df, rubric, district=district, date=date, half_steps=half_steps, na_values=na_values
+        )
 
     # contents -----------------------------------------------------------
     @property
@@ -210,11 +272,7 @@ class Panel:
     @property
     def ratings(self) -> np.ndarray:
         """The ratings, snapshots x elements (float64, read-only; NaN = not rated)."""
-        if self._ratings is None:
-            a = self._core.ratings
-            a.flags.writeable = False
-            self._ratings = a
-        return self._ratings
+        return self._core.ratings
 
     @property
     def districts(self) -> np.ndarray:
@@ -253,6 +311,23 @@ class Panel:
         """Whether ratings halfway between levels were allowed."""
         return self._core.half_steps
 
+    @property
+    def synthetic(self) -> bool:
+        """True for the shipped demo panel, whose ratings are invented;
+        plots and reports of it say "synthetic data"."""
+        return self._core.synthetic
+
+    @property
+    def label(self) -> str | None:
+        """A description of where the ratings come from, shown in reports."""
+        return self._core.label
+
+    def with_label(self, label: str | None, *, synthetic: bool | None = None) -> Panel:
+        """The same panel described by ``label`` (and, if given, marked
+        synthetic or not)."""
+        keep = self.synthetic if synthetic is None else bool(synthetic)
+        return Panel(self._core.with_provenance(label, keep))
+
     def to_wide(self) -> pd.DataFrame:
         """One row per snapshot indexed by (district, date), one column per element id."""
         return pd.DataFrame(
@@ -269,25 +344,27 @@ class Panel:
         n, k = self.ratings.shape
         frame = pd.DataFrame(
             {
-                "district": np.repeat(self.districts, k),
-                "date": pd.PeriodIndex(np.repeat(self.dates.astype(str), k), freq="M"),
-                "element": np.tile(np.asarray(ids, dtype=object), n),
-                "rating": self.ratings.reshape(-1),
+                _DISTRICT: np.repeat(self.districts, k),
+                _DATE: pd.PeriodIndex(np.repeat(self.dates.astype(str), k), freq="M"),
+                _ELEMENT: np.tile(np.asarray(ids, dtype=object), n),
+                _RATING: self.ratings.reshape(-1),
             }
         )
         if dropna:
-            frame = frame[frame["rating"].notna()].reset_index(drop=True)
+            frame = frame[frame[_RATING].notna()].reset_index(drop=True)
         return frame
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Panel) and self._core == other._core
+
+    def __hash__(self) -> int:
+        return hash(self._core)
 
     def __len__(self) -> int:
         return self.n_snapshots
 
     def __repr__(self) -> str:
-        tag = ", synthetic" if self.synthetic else ""
-        return (
-            f"Panel(rubric={self.rubric.id!r}, districts={self.n_districts}, "
-            f"snapshots={self.n_snapshots}{tag})"
-        )
+        return repr(self._core)
 
     def _repr_html_(self) -> str:
         r = self.ratings
@@ -305,3 +382,66 @@ class Panel:
             f"{coverage:.1%} of ratings present.</p>"
         )
         return note + head + self.to_wide().head(10).to_html(float_format=lambda x: f"{x:g}")
+
+
+def _preamble_lines(path: str | os.PathLike[str], encoding: str | None) -> int:
+    """How many lines before the header are comments (``#``) or blank."""
+    n = 0
+    with open(path, encoding=encoding or "utf-8-sig", newline="") as f:
+        for line in f:
+            if line.lstrip().startswith("#") or not line.strip():
+                n += 1
+            else:
+                break
+    return n
+
+
+def _read_text_table(path: str | os.PathLike[str], options: dict[str, Any]) -> pd.DataFrame:
+    """The file as a table of text: no cell is turned into NaN or cut at a
+    ``#`` by pandas; the core reads the text."""
+    for forced in ("dtype", "keep_default_na", "na_filter", "comment", "converters"):
+        if forced in options:
+            raise InputError(
+                f"invalid parameter {forced}: read_csv reads every cell as text and lets the "
+                "core read it; use na_values= for the texts that mean 'not rated'"
+            )
+    where = os.fspath(path) if isinstance(path, (str, os.PathLike)) else repr(path)
+    try:
+        if not Path(where).is_file():
+            raise InputError(f"cannot read CSV {where}: no such file")
+        skip = _preamble_lines(path, options.get("encoding"))
+        header = _header(path, skip, options)
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise ShapeError(
+                f"cannot read CSV {where}: duplicate column names {dupes!r}: each column "
+                "needs its own name"
+            )
+        return pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skiprows=skip,
+            encoding=options.pop("encoding", "utf-8-sig"),
+            **options,
+        )
+    except _core.PortfolioError:
+        raise
+    except pd.errors.EmptyDataError as e:
+        raise InputError(f"cannot read CSV {where}: the file is empty") from e
+    except (UnicodeDecodeError, pd.errors.ParserError, csv.Error, OSError, ValueError) as e:
+        raise InputError(f"cannot read CSV {where}: {e}") from e
+
+
+def _header(path: str | os.PathLike[str], skip: int, options: dict[str, Any]) -> Sequence[str]:
+    sep = options.get("sep", options.get("delimiter", ","))
+    with open(path, encoding=options.get("encoding") or "utf-8-sig", newline="") as f:
+        for _ in range(skip):
+            f.readline()
+        line = f.readline()
+    if not line.strip():
+        return []
+    if not isinstance(sep, str) or len(sep) != 1:
+        return []
+    return next(csv.reader(io.StringIO(line), delimiter=sep), [])

@@ -4,30 +4,23 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import Path
-from typing import Any
-
 import pandas as pd
 
 from . import _core
 from ._errors import boundary
+from ._frames import frame
+from ._types import Labels
 
-
-def _looks_like_path(text_or_path: str | os.PathLike[str], suffixes: tuple[str, ...]) -> bool:
-    if isinstance(text_or_path, os.PathLike):
-        return True
-    s = str(text_or_path)
-    if "\n" in s or s.lstrip().startswith(("{", "[")) or "=" in s:
-        return False
-    return Path(s).exists() or s.lower().endswith(suffixes)
+RubricSource = str | bytes | os.PathLike[str]
 
 
 class Rubric:
     """A validated rubric: a scale and ordered components of ordered elements.
 
     Build one with :meth:`crpe_2016` (the default everywhere), :meth:`crpe_2012`,
-    :meth:`from_json` or :meth:`from_toml`. Columns of every ratings matrix
-    follow :attr:`element_ids`.
+    :meth:`load`, :meth:`from_json` or :meth:`from_toml`. Columns of every
+    ratings matrix follow :attr:`element_ids`. Rubrics are immutable, compare
+    equal by content, hash, pickle and deep-copy.
 
     Examples
     --------
@@ -42,7 +35,8 @@ class Rubric:
     def __init__(self, core: _core.Rubric) -> None:
         if not isinstance(core, _core.Rubric):
             raise _core.InputError(
-                "use Rubric.crpe_2016(), Rubric.from_json() or Rubric.from_toml()"
+                "build a Rubric with Rubric.crpe_2016(), Rubric.load(), Rubric.from_json() "
+                f"or Rubric.from_toml(), not from a {type(core).__name__}"
             )
         self._core = core
 
@@ -64,23 +58,30 @@ class Rubric:
 
     @classmethod
     @boundary
-    def from_json(cls, text_or_path: str | os.PathLike[str]) -> Rubric:
-        """A rubric from JSON text or a JSON file (errors name the path and field)."""
-        if _looks_like_path(text_or_path, (".json",)):
-            return cls(_core.Rubric.from_path(os.fspath(text_or_path)))
-        return cls(_core.Rubric.from_json(str(text_or_path)))
+    def load(cls, source: RubricSource) -> Rubric:
+        """A rubric from a file (JSON or TOML by its extension), rubric text
+        (JSON when it starts with ``{``, else TOML) or bytes.
+
+        A string is a path when a file of that name exists, and text when it
+        has a line break or starts with ``{`` or ``[``; an empty source, or a
+        ``.json``/``.toml`` name that does not exist, raises
+        :class:`RubricError` naming it.
+        """
+        return cls(_core.Rubric.load(source))
 
     @classmethod
     @boundary
-    def from_toml(cls, text_or_path: str | os.PathLike[str]) -> Rubric:
-        """A rubric from TOML text or a TOML file (errors name the path and field)."""
-        if _looks_like_path(text_or_path, (".toml",)):
-            path = os.fspath(text_or_path)
-            if not str(path).lower().endswith(".toml"):
-                text = Path(path).read_text(encoding="utf-8")
-                return cls(_core.Rubric.from_toml(text))
-            return cls(_core.Rubric.from_path(path))
-        return cls(_core.Rubric.from_toml(str(text_or_path)))
+    def from_json(cls, source: RubricSource) -> Rubric:
+        """A rubric from JSON: a path, JSON text or bytes (errors name the
+        source and field)."""
+        return cls(_core.Rubric.from_json(source))
+
+    @classmethod
+    @boundary
+    def from_toml(cls, source: RubricSource) -> Rubric:
+        """A rubric from TOML: a path, TOML text or bytes (errors name the
+        source and field)."""
+        return cls(_core.Rubric.from_toml(source))
 
     @classmethod
     def _coerce(cls, rubric: Rubric | str | None) -> Rubric:
@@ -88,10 +89,13 @@ class Rubric:
             return _default()
         if isinstance(rubric, Rubric):
             return rubric
+        if isinstance(rubric, _core.Rubric):
+            return cls(rubric)
         if isinstance(rubric, str):
             return cls.builtin(rubric)
-        raise TypeError(
-            f"rubric must be a Rubric, a built-in id or None, not {type(rubric).__name__}"
+        raise _core.InputError(
+            f"invalid parameter rubric: {rubric!r} (a Rubric, a built-in id or None; "
+            f"got {type(rubric).__name__})"
         )
 
     def to_json(self) -> str:
@@ -130,57 +134,41 @@ class Rubric:
     @property
     def component_names(self) -> list[str]:
         """Component short names ("Choice", ...), in order: the column labels of scores."""
-        return [c[2] for c in self._core.components]
+        return self._core.component_names
 
     @property
     def components(self) -> pd.DataFrame:
         """One row per component: ``component_id``, ``component``, ``short_name``,
         ``weight``, ``n_elements``."""
-        rows = [
-            {
-                "component_id": c[0],
-                "component": c[1],
-                "short_name": c[2],
-                "weight": c[3],
-                "n_elements": len(c[4]),
-            }
-            for c in self._core.components
-        ]
-        return pd.DataFrame(rows)
+        return frame(self._core.components_table())
 
     @property
     def scale(self) -> pd.DataFrame:
         """One row per level: ``value``, ``label`` (None where unpublished),
         ``color``, ``color_name``."""
-        levels = self._core.scale
-        return pd.DataFrame(
-            {
-                "value": [lv[0] for lv in levels],
-                "label": pd.Series([lv[1] for lv in levels], dtype=object),
-                "color": [lv[2] for lv in levels],
-                "color_name": pd.Series([lv[3] for lv in levels], dtype=object),
-            }
-        )
+        return frame(self._core.scale_table())
 
     @property
     def midpoint(self) -> float:
         """Halfway between the lowest and highest level (3.0 for CRPE)."""
         return self._core.midpoint
 
+    @boundary
     def band(self, score: float) -> float | None:
-        """The level nearest to ``score`` (halfway goes up); None for NaN."""
-        return self._core.band(float(score))
+        """The level nearest to ``score`` (halfway goes up, decided exactly);
+        None for NaN."""
+        return self._core.band(score)
+
+    def labels(self, aggregation: str | None = None) -> Labels:
+        """Axis labels, quadrant names and colours in this rubric's terms
+        (from the core)."""
+        return self._core.labels(aggregation)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per element: ``component_id``, ``component``, ``short_name``,
         ``element_id``, ``element``, and the element's effective ``weight`` in
         the overall score (mean of component means)."""
-        frame = pd.DataFrame(
-            self._core.element_rows(),
-            columns=["component_id", "component", "short_name", "element_id", "element"],
-        )
-        frame["weight"] = self._core.effective_element_weights()
-        return frame
+        return frame(self._core.elements_table())
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Rubric) and self._core == other._core
@@ -192,10 +180,11 @@ class Rubric:
         return repr(self._core)
 
     def _repr_html_(self) -> str:
+        scale = self.scale
         levels = "".join(
             f'<span style="background:{html.escape(str(c))};padding:0 0.6em;margin-right:0.3em">'
-            f"{v:g}{(' ' + html.escape(str(lab))) if lab else ''}</span>"
-            for v, lab, c, _ in self._core.scale
+            f"{v:g}{(' ' + html.escape(str(lab))) if isinstance(lab, str) else ''}</span>"
+            for v, lab, c in zip(scale["value"], scale["label"], scale["color"], strict=True)
         )
         head = (
             f"<p><b>Rubric {html.escape(self.id)}</b>: {html.escape(self.title)}<br>"
@@ -204,9 +193,6 @@ class Rubric:
         )
         table = self.to_frame().drop(columns=["component"]).to_html(index=False)
         return head + table
-
-    def _core_obj(self) -> Any:
-        return self._core
 
 
 _DEFAULT: Rubric | None = None

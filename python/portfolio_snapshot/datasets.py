@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _core
+from ._frames import frame
 from ._panel import Panel
 
 DEMO_LABEL: str = _core.DEMO_LABEL
@@ -20,20 +21,11 @@ __all__ = ["DEMO_LABEL", "demo_panel", "network_roster"]
 def network_roster() -> pd.DataFrame:
     """The Figure 2 roster: ``district``, ``most_recent_snapshot`` (monthly
     Period, NaT where the figure says N/A) and ``n_snapshots``."""
-    names, last, counts = _core.network_roster()
-    return pd.DataFrame(
-        {
-            "district": names,
-            "most_recent_snapshot": pd.PeriodIndex(
-                [pd.NaT if v is None else v for v in last], freq="M"
-            ),
-            "n_snapshots": pd.array(counts, dtype="int64"),
-        }
-    )
+    return frame(_core.network_roster())
 
 
 def demo_panel() -> Panel:
     """The synthetic demo panel (``crpe-2016``): the report's 25 districts with
     their real snapshot counts and last dates, and invented ratings. It is
-    marked ``synthetic=True`` so that plots and reports say so."""
-    return Panel(_core.demo_panel(), synthetic=True, label=DEMO_LABEL)
+    marked synthetic so that plots and reports say so."""
+    return Panel(_core.demo_panel())

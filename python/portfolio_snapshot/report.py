@@ -1,16 +1,25 @@
-"""The command-line report: tables as CSV, the four figures as PNG and one
-self-contained ``report.html`` (figures embedded)."""
+"""The command-line report: tables as CSV, the figures as PNG and one
+self-contained ``report.html`` (figures embedded).
+
+Every sentence about a rule comes from the core (``frame.attrs``), in the
+words of the rubric in use. Files are written without following symbolic
+links, and text cells of the CSV files that a spreadsheet would run as a
+formula are escaped (see :func:`spreadsheet_safe`).
+"""
 
 from __future__ import annotations
 
 import base64
+import errno
 import html
 import io
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from . import _core
 from ._analysis import rank_components, rank_elements, score, sticking_points, summarize
 from ._panel import Panel
 from ._uncertainty import uncertainty
@@ -19,75 +28,194 @@ _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
        color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
+.table { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
-th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: right; }
-th { background: #f5f5f5; } td:first-child, th:first-child { text-align: left; }
-img { max-width: 100%; border: 1px solid #eee; }
+th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f5f5f5; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .synthetic { background: #fde0dd; border-left: 6px solid #b2182b; padding: 0.6em 1em; }
 .note { color: #555; font-size: 0.9em; }
+nav ol { columns: 2; }
 """
 
+#: Characters that make a spreadsheet read a text cell as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-def _png(fig: object) -> bytes:
+
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a leading apostrophe, so that a spreadsheet shows it
+    as text instead of running it as a formula. Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(spreadsheet_safe)
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples(
+            [tuple(spreadsheet_safe(v) for v in t) for t in out.index], names=out.index.names
+        )
+    else:
+        out.index = pd.Index([spreadsheet_safe(v) for v in out.index], name=out.index.name)
+    return out
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file, refusing to follow a symbolic link found in its place."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as e:
+        if e.errno == errno.ELOOP or path.is_symlink():
+            raise _core.InputError(
+                f"refusing to write {path}: it is a symbolic link (remove it, or choose "
+                "another --out)"
+            ) from e
+        raise _core.InputError(f"cannot write {path}: {e.strerror}") from e
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+
+
+def _out_dir(out: str | os.PathLike[str]) -> Path:
+    out_dir = Path(out)
+    if out_dir.is_symlink():
+        raise _core.InputError(
+            f"refusing to write into {out_dir}: it is a symbolic link; give the real directory"
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise _core.InputError(f"cannot write the report into {out_dir}: it is not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _core.InputError(f"cannot create {out_dir}: {e.strerror}") from e
+    return out_dir
+
+
+def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)  # type: ignore[attr-defined]
+    fig.savefig(buf, format="png", dpi=110)
     return buf.getvalue()
+
+
+def _cell(value: object) -> tuple[str, bool]:
+    """A table cell as HTML and whether it is a number."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and value != value:
+            return "n/a", True
+        return (f"{value:.2f}" if isinstance(value, float) else str(value)), True
+    if value is None or value is pd.NaT:
+        return "n/a", False
+    return html.escape(str(value)), False
+
+
+def _table(frame: pd.DataFrame) -> str:
+    """An HTML table: numbers right-aligned, text left-aligned, every text
+    escaped; wide tables scroll inside their box instead of the page."""
+    names = [n if n is not None else "" for n in frame.index.names]
+    head = "".join(f"<th>{html.escape(str(n))}</th>" for n in names)
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+               for c in frame.columns]  # fmt: skip
+    head += "".join(
+        f'<th class="num">{html.escape(str(c))}</th>' if num else f"<th>{html.escape(str(c))}</th>"
+        for c, num in zip(frame.columns, numeric, strict=True)
+    )
+    body = []
+    for idx, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        keys = idx if isinstance(idx, tuple) else (idx,)
+        cells = "".join(f"<td>{_cell(k)[0]}</td>" for k in keys)
+        for value in row:
+            text, is_num = _cell(value.item() if hasattr(value, "item") else value)
+            cells += f'<td class="num">{text}</td>' if is_num else f"<td>{text}</td>"
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        f'<div class="table"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def write_report(
     panel: Panel,
     out: str | os.PathLike[str],
     *,
-    basis: str = "average",
+    basis: str | None = None,
     title: str | None = None,
-    draws: int = 1000,
-    rating_noise: float = 0.1,
-    bootstrap_elements: bool = True,
-    seed: int = 0,
+    draws: int | None = None,
+    rating_noise: float | None = None,
+    bootstrap_elements: bool | None = None,
+    seed: int | None = None,
+    **options: Any,
 ) -> Path:
     """Write the report's tables, figures and ``report.html`` into ``out``.
 
-    The uncertainty section runs :func:`portfolio_snapshot.uncertainty` with
-    ``draws`` draws, ``rating_noise`` and ``bootstrap_elements`` (``draws=0``
-    leaves it out). Returns the path of ``report.html``.
+    ``options`` (``missing``, ``aggregation``, ``weights``, ``y_cut``,
+    ``x_cut``, ``advanced_level``, ``advanced_share``) go to every analysis,
+    and the report states each one in force. The uncertainty section runs
+    :func:`portfolio_snapshot.uncertainty` with ``draws``, ``rating_noise``,
+    ``bootstrap_elements`` and ``seed`` (the core's report defaults when not
+    given; ``draws=0`` leaves the section out). Returns the path of
+    ``report.html``.
     """
     from . import plot  # matplotlib: only needed here
 
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    summary = summarize(panel, basis=basis)
-    tables = {
-        "snapshot_scores": score(panel),
-        "district_summary": summary.sort_values("score", ascending=False),
-        "component_ranking": rank_components(panel, basis=basis),
+    if not isinstance(panel, Panel):
+        raise _core.InputError(f"write_report needs a Panel, not {type(panel).__name__}")
+    out_dir = _out_dir(out)
+    scoring = {k: options[k] for k in ("missing", "aggregation", "weights") if k in options}
+    unknown = set(options) - {
+        "missing", "aggregation", "weights", "y_cut", "x_cut", "advanced_level", "advanced_share"
+    }  # fmt: skip
+    if unknown:
+        raise _core.InputError(f"write_report: unknown options {sorted(unknown)!r}")
+    summary = summarize(panel, basis=basis, **options)
+    basis = summary.attrs["basis"]
+    tables: dict[str, pd.DataFrame] = {
+        "snapshot_scores": score(
+            panel,
+            **scoring,
+            **{k: options[k] for k in ("advanced_level", "advanced_share") if k in options},
+        ),
+        "district_summary": summary.sort_values("score", ascending=False, kind="stable"),
+        "component_ranking": rank_components(panel, basis=basis, **scoring),
         "element_ranking": rank_elements(panel, basis=basis),
     }
-    for name, frame in tables.items():
-        frame.to_csv(out_dir / f"{name}.csv")
     figures = {
         "heatmap": plot.heatmap(panel, basis=basis),
         "quadrants": plot.quadrants(summary),
         "recent_progress": plot.recent_progress(summary),
         "component_ranking": plot.component_ranking(panel, basis=basis),
     }
+    defaults = _core.report_uncertainty_defaults()
+    n_draws = defaults["draws"] if draws is None else draws
     robustness = None
-    if draws > 0:
+    if not (isinstance(n_draws, int) and not isinstance(n_draws, bool) and n_draws == 0):
         robustness = uncertainty(
             panel,
-            draws=draws,
-            seed=seed,
-            rating_noise=rating_noise,
-            bootstrap_elements=bootstrap_elements,
             basis=basis,
+            missing=options.get("missing"),
+            draws=n_draws,
+            rating_noise=defaults["rating_noise"] if rating_noise is None else rating_noise,
+            bootstrap_elements=(
+                defaults["bootstrap_elements"] if bootstrap_elements is None else bootstrap_elements
+            ),
+            seed=defaults["seed"] if seed is None else seed,
         )
-        robustness.to_csv(out_dir / "uncertainty.csv")
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
         figures["classification_probability"] = plot.classification_probability(robustness)
+    for name, frame in tables.items():
+        _write(out_dir / f"{name}.csv", _safe_frame(frame).to_csv().encode("utf-8"))
     images = {}
     for name, fig in figures.items():
         data = _png(fig)
-        (out_dir / f"{name}.png").write_bytes(data)
+        _write(out_dir / f"{name}.png", data)
         images[name] = base64.b64encode(data).decode("ascii")
 
     synthetic = panel.synthetic
@@ -98,83 +226,81 @@ def write_report(
     def img(name: str, alt: str) -> str:
         return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{images[name]}">'
 
-    def table(frame: pd.DataFrame) -> str:
-        return frame.to_html(float_format=lambda x: f"{x:.2f}", na_rep="n/a", border=0)
-
-    n_adv = int(summary["advanced"].sum())
-    counts = summary["quadrant"].value_counts().reindex(summary["quadrant"].cat.categories)
-    shown = summary.sort_values("score", ascending=False)[
-        [
-            "score",
-            "spread",
-            "quadrant",
-            "advanced",
-            "recent_progress",
-            "n_snapshots",
-            "first_date",
-            "last_date",
-        ]
-    ]
+    attrs = summary.attrs
+    counts = attrs["quadrant_counts"]
+    shown = summary.sort_values("score", ascending=False, kind="stable")[
+        ["score", "spread", "quadrant", "advanced", "recent_progress", "n_snapshots",
+         "first_date", "last_date"]
+    ]  # fmt: skip
     banner = (
         f'<p class="synthetic"><b>Synthetic data.</b> {html.escape(panel.label or "")}: the '
         "districts and their snapshot counts follow the report's Figure 2, but every rating is "
         "invented by a seeded generator. Nothing here describes a real district.</p>"
         if synthetic
-        else ""
+        else (f"<p>{html.escape(panel.label)}</p>" if panel.label else "")
     )
+    options_list = "".join(
+        f"<li>{html.escape(text)}</li>" for text in attrs["description"].values()
+    )
+    sections = [
+        ("figure-3", "Figure 3. Implementation by element"),
+        ("figure-4", "Figure 4. Strong or weaker, consistent or piecemeal"),
+        ("figure-5", "Figure 5. Recent progress"),
+        ("figure-6", "Figure 6. Components by average rating"),
+        ("sticking", "Sticking points: the lowest elements"),
+    ]
     uncertainty_section = ""
     if robustness is not None:
         sticking = robustness.attrs["p_sticking_point"]
         sticking_text = ", ".join(
             f"{html.escape(k)} {v:.0%}" for k, v in sorted(sticking.items(), key=lambda kv: -kv[1])
         )
+        sections.append(("uncertainty", "How sure are these conclusions?"))
+        seed_text = html.escape(str(robustness.attrs["seed"]))
         uncertainty_section = f"""
-<h2>How sure are these conclusions?</h2>
-<p class="note">{draws} Monte Carlo draws (seed {seed}): each rating moves one level with
-probability {rating_noise:g} (half up, half down, clamped to the scale){
-            ", and each district's elements are resampled within their components"
-            if bootstrap_elements
-            else ""
-        }; the summaries are recomputed in every draw.</p>
+<h2 id="uncertainty">How sure are these conclusions?</h2>
+<p class="note">{html.escape(robustness.attrs["sources"])} (seed {seed_text});
+the summaries are recomputed in every draw.</p>
 {img("rank_intervals", "rank with 90% interval")}
 {img("classification_probability", "quadrant probabilities")}
 <p>Probability of being among the three lowest components: {sticking_text}.</p>
-{table(robustness.round(3))}
+{_table(robustness.round(3))}
 """
+    sections.append(("method", "Method and options in force"))
+    toc = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in sections)
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <style>{_CSS}</style></head><body>
 <h1>{html.escape(heading)}</h1>
 {banner}
 <p>{panel.n_districts} districts, {panel.n_snapshots} snapshots from {panel.dates.min()} to
-{panel.dates.max()}, rubric <code>{html.escape(panel.rubric.id)}</code>. Basis: <b>{basis}</b>.
-{n_adv} districts are <i>advanced</i> (more than half of the components banded 4, "in progress", or
-better). Cuts: score {summary.attrs["y_cut"]:.2f} (scale midpoint), spread
-{summary.attrs["x_cut"]:.3f} (mean of the districts).</p>
+{panel.dates.max()}, rubric <code>{html.escape(panel.rubric.id)}</code>.
+{html.escape(attrs["advanced_sentence"])}.</p>
 <p>{", ".join(f"{html.escape(str(k))}: {int(v)}" for k, v in counts.items())}.</p>
+<nav><ol>{toc}</ol></nav>
 
-<h2>Figure 3. Implementation by element</h2>
+<h2 id="figure-3">Figure 3. Implementation by element</h2>
 {img("heatmap", "heatmap of districts by elements")}
-<h2>Figure 4. Strong or weaker, consistent or piecemeal</h2>
+<h2 id="figure-4">Figure 4. Strong or weaker, consistent or piecemeal</h2>
 {img("quadrants", "score against spread")}
-{table(shown)}
-<h2>Figure 5. Recent progress</h2>
-<p class="note">Most recent overall score minus the district's average overall score over all its
-snapshots.</p>
+{_table(shown)}
+<h2 id="figure-5">Figure 5. Recent progress</h2>
+<p class="note">{html.escape(attrs["labels"]["recent_progress"])}.</p>
 {img("recent_progress", "recent progress by district")}
-<h2>Figure 6. Components by average rating</h2>
+<h2 id="figure-6">Figure 6. Components by average rating</h2>
 {img("component_ranking", "components ranked")}
-{table(tables["component_ranking"])}
-<h2>Sticking points: the five lowest elements</h2>
-{table(sticking_points(panel, 5, basis=basis))}
+{_table(tables["component_ranking"])}
+<h2 id="sticking">Sticking points: the lowest elements</h2>
+{_table(sticking_points(panel, basis=basis))}
 {uncertainty_section}
-<h2>Method</h2>
-<p class="note">Component score: mean of the component's rated elements. Overall score: mean of the
-component scores (not the mean of all elements). Spread: population variance of the element
-ratings. Missing ratings are skipped. Tables are also written as CSV beside this page:
-{", ".join(f"<code>{n}.csv</code>" for n in tables)}.</p>
+<h2 id="method">Method and options in force</h2>
+<ul class="note">{options_list}</ul>
+<p class="note">Tables are also written as CSV beside this page:
+{", ".join(f"<code>{html.escape(n)}.csv</code>" for n in tables)}. Text cells that a spreadsheet
+would read as a formula (starting with =, +, - or @) begin with an apostrophe there.</p>
 </body></html>
 """
     path = out_dir / "report.html"
-    path.write_text(page, encoding="utf-8")
+    _write(path, page.encode("utf-8"))
     return path

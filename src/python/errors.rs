@@ -15,19 +15,19 @@ pyo3::create_exception!(
     portfolio_snapshot._core,
     RubricError,
     PortfolioError,
-    "An invalid or unreadable rubric (names the path and field)."
+    "An invalid or unreadable rubric, or a rubric source that is neither a file nor rubric text (names the source and field)."
 );
 pyo3::create_exception!(
     portfolio_snapshot._core,
     RatingError,
     PortfolioError,
-    "A rating that is out of scale, not allowed, infinite or missing under the strict policy (names district, date, element and value)."
+    "A rating that is out of scale, not allowed, infinite, not a number, or missing under the strict policy (names district, date, element and value)."
 );
 pyo3::create_exception!(
     portfolio_snapshot._core,
     ShapeError,
     PortfolioError,
-    "Unknown or missing element ids, a matrix of the wrong width, mismatched lengths or an empty panel."
+    "Unknown or missing element ids, a column that cannot be in the table, a matrix of the wrong width, mismatched lengths or an empty panel."
 );
 pyo3::create_exception!(
     portfolio_snapshot._core,
@@ -39,7 +39,7 @@ pyo3::create_exception!(
     portfolio_snapshot._core,
     InputError,
     PortfolioError,
-    "An unreadable input: a bad date, a CSV line, a file that cannot be read, or an option with a value it cannot take."
+    "An unreadable input: a bad date or district name, a CSV line, a file that cannot be read, an option with a value it cannot take, or a request too large to run."
 );
 
 /// Map a core error to its Python exception. The match is exhaustive: a new
@@ -47,15 +47,19 @@ pyo3::create_exception!(
 pub fn to_py(e: Error) -> PyErr {
     let msg = e.to_string();
     match e {
-        Error::InvalidRubric { .. } | Error::RubricParse { .. } => RubricError::new_err(msg),
+        Error::InvalidRubric { .. } | Error::RubricParse { .. } | Error::RubricSource { .. } => {
+            RubricError::new_err(msg)
+        }
         Error::RatingOutOfScale { .. }
         | Error::RatingNotAllowed { .. }
         | Error::InfiniteRating { .. }
         | Error::InvalidMatrixValue { .. }
+        | Error::InvalidCell { .. }
         | Error::MissingRating { .. }
         | Error::MissingValue { .. } => RatingError::new_err(msg),
         Error::UnknownElement { .. }
         | Error::MissingElements { .. }
+        | Error::InvalidColumn { .. }
         | Error::WidthMismatch { .. }
         | Error::LengthMismatch { .. }
         | Error::EmptyPanel => ShapeError::new_err(msg),
@@ -64,7 +68,10 @@ pub fn to_py(e: Error) -> PyErr {
         }
         Error::Io { .. }
         | Error::InvalidDate { .. }
+        | Error::InvalidDistrict { .. }
         | Error::InvalidParameter { .. }
+        | Error::TooLarge { .. }
         | Error::Csv { .. } => InputError::new_err(msg),
+        Error::Cancelled { .. } => PortfolioError::new_err(msg),
     }
 }

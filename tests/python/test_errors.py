@@ -46,7 +46,7 @@ def test_text_rating_is_a_rating_error():
     df = long_frame([("A", "2016-01", by_component([3] * 7))]).astype({"rating": object})
     df.loc[3, "rating"] = "three"
     with pytest.raises(
-        ps.RatingError, match=r"'three'.*district 'A', date 2016-01, element '1\.4'"
+        ps.RatingError, match=r"district \"A\", date 2016-01, element \"1\.4\": 'three'"
     ):
         ps.Panel.from_long(df)
 
@@ -62,7 +62,7 @@ def test_missing_and_unknown_columns_in_wide_input():
     wide = ps.datasets.demo_panel().to_wide().reset_index()
     with pytest.raises(ps.ShapeError, match=r"missing element columns.*4\.6"):
         ps.Panel.from_wide(wide.drop(columns=["4.6"]))
-    with pytest.raises(ps.ShapeError, match=r"unknown element id \"extra\""):
+    with pytest.raises(ps.ShapeError, match=r"column \"extra\".*not an element"):
         ps.Panel.from_wide(wide.assign(extra=1.0))
     with pytest.raises(ps.ShapeError, match="missing columns"):
         ps.Panel.from_long(wide)
@@ -91,11 +91,11 @@ def test_empty_panel():
 
 def test_bad_and_missing_dates():
     df = long_frame([("A", "2016-13", by_component([3] * 7))])
-    with pytest.raises(ps.InputError, match=r"invalid date \"2016-13\" for district \"A\""):
+    with pytest.raises(ps.InputError, match=r"invalid date \"2016-13\" for district \"A\".*month"):
         ps.Panel.from_long(df)
     df = long_frame([("A", "2016-01", by_component([3] * 7))])
     df.loc[2, "date"] = None
-    with pytest.raises(ps.InputError, match="missing date for district 'A'"):
+    with pytest.raises(ps.InputError, match='missing date for district "A"'):
         ps.Panel.from_long(df)
 
 
@@ -124,7 +124,7 @@ def test_bad_options_are_input_errors(demo):
         ps.summarize(demo, basis="latest")
     with pytest.raises(ps.InputError, match="aggregation"):
         ps.score(demo, aggregation="median")
-    with pytest.raises(ps.InputError, match="min_coverage"):
+    with pytest.raises(ps.InputError, match=r"missing: 1\.5"):
         ps.score(demo, missing=1.5)
     with pytest.raises(ps.InputError, match=r"cut"):
         ps.summarize(demo, x_cut="middle")
@@ -145,7 +145,7 @@ def test_wrong_types_stay_in_the_hierarchy(demo):
         ps.Panel.from_long([1, 2, 3])
     with pytest.raises(ps.InputError):
         ps.score(demo, weights="heavy")
-    with pytest.raises(ps.InputError):
+    with pytest.raises(ps.RatingError, match="'a'"):
         ps.score_array([["a"] * 36])
     with pytest.raises(ps.InputError):
         ps.summarize("not a panel")

@@ -86,5 +86,5 @@ def test_bad_options_raise_input_errors(demo):
         ps.uncertainty(demo, draws=5, x_cut_range=(1.0,))
     with pytest.raises(ps.InputError, match="weight_alpha"):
         ps.uncertainty(demo, draws=5, weight_alpha=-1.0)
-    with pytest.raises(ps.InputError, match="unknown arguments"):
+    with pytest.raises(ps.InputError, match="'noise'"):
         ps.uncertainty_draws(demo, draws=5, noise=0.1)

@@ -1,0 +1,317 @@
+//! The report's analyses: per-snapshot scores, district summaries,
+//! rankings, sticking points, and the bare-matrix fast path.
+
+use std::sync::Arc;
+
+use ndarray::{Array2, ArrayView2};
+use numpy::{
+    IntoPyArray, PyArray2, PyArrayDescrMethods, PyReadonlyArray2, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::convert::{
+    self, AdvancedLevelParam, AdvancedShareParam, AggregationParam, BasisParam, CountParam,
+    MissingParam, WeightsParam, XCutParam, YCutParam,
+};
+use super::errors::to_py;
+use super::interrupt;
+use super::panel::PyPanel;
+use super::rubric::PyRubric;
+use super::tables;
+use crate::{
+    AdvancedRule, Control, Error, NaValues, Rubric, ScoreOptions, SummaryOptions,
+    score_matrix_with, table,
+};
+
+/// How many sticking points `sticking_points` lists when not told: the
+/// report's five lowest elements.
+pub const DEFAULT_STICKING_POINTS: usize = 5;
+
+/// Scoring options from the parameters (`None` keeps the core's default).
+fn score_options(
+    rubric: &Rubric,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+) -> PyResult<ScoreOptions> {
+    let mut opts = ScoreOptions::default();
+    if let Some(m) = missing {
+        opts.missing = m.0;
+    }
+    if let Some(a) = aggregation {
+        opts.aggregation = a.0;
+    }
+    if let Some(w) = weights {
+        opts.weights = Some(w.0.resolve(rubric).map_err(to_py)?);
+    }
+    Ok(opts)
+}
+
+fn advanced_rule(
+    level: Option<AdvancedLevelParam>,
+    share: Option<AdvancedShareParam>,
+) -> AdvancedRule {
+    let mut rule = AdvancedRule::default();
+    if let Some(l) = level {
+        rule.level = Some(l.0);
+    }
+    if let Some(s) = share {
+        rule.more_than_share = s.0;
+    }
+    rule
+}
+
+/// Summary options from the parameters.
+#[allow(clippy::too_many_arguments)] // the Python keyword arguments
+pub(crate) fn summary_options(
+    rubric: &Rubric,
+    basis: Option<BasisParam>,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+    y_cut: Option<YCutParam>,
+    x_cut: Option<XCutParam>,
+    advanced_level: Option<AdvancedLevelParam>,
+    advanced_share: Option<AdvancedShareParam>,
+) -> PyResult<SummaryOptions> {
+    let mut opts = SummaryOptions::default()
+        .with_score(score_options(rubric, missing, aggregation, weights)?)
+        .with_advanced(advanced_rule(advanced_level, advanced_share));
+    if let Some(b) = basis {
+        opts.basis = b.0;
+    }
+    if let Some(y) = y_cut {
+        opts.y_cut = y.0;
+    }
+    if let Some(x) = x_cut {
+        opts.x_cut = x.0;
+    }
+    Ok(opts)
+}
+
+/// Work of a pass over a panel, in cell operations.
+fn work(panel: &crate::Panel) -> u128 {
+    panel.n_snapshots() as u128 * panel.rubric().n_elements() as u128
+}
+
+/// Per-snapshot scores and advanced flags (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, missing=None, aggregation=None, weights=None, advanced_level=None, advanced_share=None))]
+pub(crate) fn score<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+    advanced_level: Option<AdvancedLevelParam>,
+    advanced_share: Option<AdvancedShareParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let opts = SummaryOptions::default()
+        .with_score(score_options(p.rubric(), missing, aggregation, weights)?)
+        .with_advanced(advanced_rule(advanced_level, advanced_share));
+    let s = interrupt::run(py, work(&p), Control::new(), |c| {
+        p.score_advanced(&opts.score, &opts.advanced, c)
+    })?;
+    tables::to_py(py, table::snapshot_scores(&p, &opts, &s))
+}
+
+/// District summaries (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, basis=None, missing=None, aggregation=None, weights=None, y_cut=None, x_cut=None, advanced_level=None, advanced_share=None))]
+#[allow(clippy::too_many_arguments)] // the Python keyword arguments
+pub(crate) fn summarize<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    basis: Option<BasisParam>,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+    y_cut: Option<YCutParam>,
+    x_cut: Option<XCutParam>,
+    advanced_level: Option<AdvancedLevelParam>,
+    advanced_share: Option<AdvancedShareParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let opts = summary_options(
+        p.rubric(),
+        basis,
+        missing,
+        aggregation,
+        weights,
+        y_cut,
+        x_cut,
+        advanced_level,
+        advanced_share,
+    )?;
+    let s = interrupt::run(py, work(&p), Control::new(), |c| p.summarize_with(&opts, c))?;
+    tables::to_py(py, table::district_summary(&p, &opts, &s))
+}
+
+/// Components ranked by mean score across districts (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, basis=None, missing=None, aggregation=None, weights=None))]
+pub(crate) fn rank_components<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    basis: Option<BasisParam>,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let opts = summary_options(
+        p.rubric(),
+        basis,
+        missing,
+        aggregation,
+        weights,
+        None,
+        None,
+        None,
+        None,
+    )?;
+    let r = interrupt::run(py, work(&p), Control::new(), |_| p.rank_components(&opts))?;
+    tables::to_py(py, table::component_ranking(&p, &r))
+}
+
+/// Elements ranked by mean rating across districts (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, basis=None))]
+pub(crate) fn rank_elements<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    basis: Option<BasisParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let b = basis.map(|b| b.0).unwrap_or_default();
+    let r = interrupt::run(py, work(&p), Control::new(), |_| Ok(p.rank_elements(b)))?;
+    tables::to_py(py, table::element_ranking(&p, &r, None))
+}
+
+/// The `n` lowest elements, lowest first (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, n=None, basis=None))]
+pub(crate) fn sticking_points<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    n: Option<CountParam>,
+    basis: Option<BasisParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let b = basis.map(|b| b.0).unwrap_or_default();
+    let n = n.map_or(DEFAULT_STICKING_POINTS, |n| n.0);
+    let r = interrupt::run(py, work(&p), Control::new(), |_| Ok(p.rank_elements(b)))?;
+    tables::to_py(py, table::element_ranking(&p, &r, Some(n)))
+}
+
+/// Each district's element values on a basis, districts x elements.
+#[pyfunction]
+#[pyo3(signature = (panel, basis=None))]
+pub(crate) fn basis_ratings<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    basis: Option<BasisParam>,
+) -> Bound<'py, PyArray2<f64>> {
+    let p = Arc::clone(&panel.inner);
+    let b = basis.map(|b| b.0).unwrap_or_default();
+    py.detach(|| p.basis_ratings(b)).into_pyarray(py)
+}
+
+/// A ratings matrix from any array-like: a float64 array is read in place
+/// (any order or strides); integers and other floats are converted; bools,
+/// complex numbers, dates, durations and text are refused naming the first
+/// such cell; object arrays are read cell by cell.
+enum Matrix<'py> {
+    Borrowed(PyReadonlyArray2<'py, f64>),
+    Owned(Array2<f64>),
+}
+
+impl Matrix<'_> {
+    fn view(&self) -> ArrayView2<'_, f64> {
+        match self {
+            Self::Borrowed(a) => a.as_array(),
+            Self::Owned(a) => a.view(),
+        }
+    }
+}
+
+fn matrix<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Matrix<'py>> {
+    let py = obj.py();
+    let arr = if obj.cast::<PyUntypedArray>().is_ok() {
+        obj.clone()
+    } else {
+        let np = py.import("numpy")?;
+        np.call_method1("asarray", (obj,)).map_err(|e| {
+            super::errors::InputError::new_err(format!("ratings cannot be read as a matrix: {e}"))
+        })?
+    };
+    let untyped = arr.cast::<PyUntypedArray>()?;
+    if untyped.ndim() != 2 {
+        return Err(to_py(Error::InvalidParameter {
+            name: "ratings",
+            value: format!("an array of {} dimensions", untyped.ndim()),
+            reason: "a matrix of snapshots x elements has 2 dimensions".into(),
+        }));
+    }
+    let dtype = untyped.dtype();
+    let kind = dtype.kind();
+    if kind == b'f' && dtype.itemsize() == 8 {
+        return Ok(Matrix::Borrowed(arr.extract()?));
+    }
+    if matches!(kind, b'f' | b'i' | b'u') {
+        let converted = arr.call_method1("astype", ("float64",))?;
+        let a: PyReadonlyArray2<'_, f64> = converted.extract()?;
+        return Ok(Matrix::Owned(a.as_array().to_owned()));
+    }
+    // anything else: cell by cell, so that the error names the first bad cell
+    let shape = untyped.shape().to_vec();
+    let (rows, cols) = (shape[0], shape[1]);
+    let na = NaValues::default();
+    let mut out = Array2::from_elem((rows, cols), f64::NAN);
+    for r in 0..rows {
+        for c in 0..cols {
+            let cell = arr.get_item((r, c))?;
+            out[[r, c]] = convert::rating_cell(&cell, &na).map_err(|reason| {
+                super::errors::RatingError::new_err(format!(
+                    "not a rating at row {r}, column {c}: {} ({}) ({reason})",
+                    convert::show(&cell),
+                    convert::type_name(&cell)
+                ))
+            })?;
+        }
+    }
+    Ok(Matrix::Owned(out))
+}
+
+/// Score a bare matrix (rows x elements in rubric order).
+#[pyfunction]
+#[pyo3(signature = (ratings, rubric=None, missing=None, aggregation=None, weights=None))]
+pub(crate) fn score_array<'py>(
+    py: Python<'py>,
+    ratings: &Bound<'py, PyAny>,
+    rubric: Option<&PyRubric>,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let rubric = rubric.map_or_else(
+        || Arc::new(Rubric::default_rubric()),
+        |r| Arc::clone(&r.inner),
+    );
+    let opts = score_options(&rubric, missing, aggregation, weights)?;
+    let m = matrix(ratings)?;
+    let view = m.view();
+    let work = view.len() as u128;
+    let s = interrupt::run(py, work, Control::new(), |c| {
+        score_matrix_with(&rubric, view, &opts, c)
+    })?;
+    let d = PyDict::new(py);
+    d.set_item("components", s.components.into_pyarray(py))?;
+    d.set_item("overall", s.overall.into_pyarray(py))?;
+    d.set_item("spread", s.spread.into_pyarray(py))?;
+    d.set_item("coverage", s.coverage.into_pyarray(py))?;
+    Ok(d)
+}

@@ -1,0 +1,294 @@
+//! The rating scale: ordered levels, which ratings it allows, and the exact
+//! banding of scores to levels.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::exact::{self, Approx, Exact};
+
+/// One level of a [`Scale`]: a value, an optional label and a colour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The rating this level stands for (1 to 5 in the CRPE rubrics).
+    pub value: f64,
+    /// The published label, if any. CRPE published labels for levels 1, 4
+    /// and 5 only; the others stay `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Colour as `#rrggbb`.
+    pub color: String,
+    /// The colour's name as the source gives it ("red", "dark green").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color_name: Option<String>,
+}
+
+impl Level {
+    /// The level as a person reads it: its value and, when it has one, its
+    /// label: `4 ("In progress")`, or `3`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{} (\u{201c}{l}\u{201d})", self.value),
+            None => self.value.to_string(),
+        }
+    }
+}
+
+/// Ordered levels that ratings are given on.
+///
+/// # Examples
+/// ```
+/// use portfolio_snapshot::Rubric;
+/// let scale = Rubric::crpe_2016().scale().clone();
+/// assert_eq!((scale.min(), scale.max(), scale.midpoint()), (1.0, 5.0, 3.0));
+/// // nearest level, halfway points go up (decided exactly)
+/// assert_eq!(scale.band_value(3.49), Some(3.0));
+/// assert_eq!(scale.band_value(3.5), Some(4.0));
+/// assert_eq!(scale.band_value(f64::NAN), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// The levels, lowest first (validated strictly increasing).
+    pub levels: Vec<Level>,
+}
+
+/// Which ratings a panel accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
+pub enum AllowedRatings {
+    /// Only the level values (1, 2, 3, 4, 5 for CRPE). The default.
+    #[default]
+    Levels,
+    /// The level values and the points halfway between neighbouring levels
+    /// (1, 1.5, 2, ..., 5 for CRPE).
+    HalfSteps,
+}
+
+impl Scale {
+    /// The lowest level's value.
+    #[must_use]
+    pub fn min(&self) -> f64 {
+        self.levels[0].value
+    }
+
+    /// The highest level's value.
+    #[must_use]
+    pub fn max(&self) -> f64 {
+        self.levels[self.levels.len() - 1].value
+    }
+
+    /// Halfway between the lowest and highest level, `(min + max) / 2`
+    /// (3.0 for CRPE): the default cut between "strong" and "weaker".
+    #[must_use]
+    pub fn midpoint(&self) -> f64 {
+        match (exact::decimal(self.min()), exact::decimal(self.max())) {
+            (Some(a), Some(b)) => exact::nearest(&((a + b) / Exact::from_integer(2.into()))),
+            _ => 0.5 * (self.min() + self.max()),
+        }
+    }
+
+    /// The level values, lowest first.
+    #[must_use]
+    pub fn values(&self) -> Vec<f64> {
+        self.levels.iter().map(|l| l.value).collect()
+    }
+
+    /// The level whose value is `value`, if any.
+    #[must_use]
+    pub fn level(&self, value: f64) -> Option<&Level> {
+        self.levels.iter().find(|l| l.value == value)
+    }
+
+    /// Index of the level nearest to `score`; a score exactly halfway
+    /// between two levels goes to the upper one. `score` is read as the
+    /// decimal it prints as, and "exactly halfway" is decided exactly.
+    /// `None` for NaN or an infinity.
+    ///
+    /// ```text
+    /// band(x) = first i with x < (level[i] + level[i+1]) / 2, else the last level
+    /// ```
+    #[must_use]
+    pub fn band(&self, score: f64) -> Option<usize> {
+        let x = exact::decimal(score)?;
+        Some(Bands::new(self, AllowedRatings::Levels).band_of_exact(&x))
+    }
+
+    /// The value of the level nearest to `score` (see [`Scale::band`]).
+    #[must_use]
+    pub fn band_value(&self, score: f64) -> Option<f64> {
+        self.band(score).map(|i| self.levels[i].value)
+    }
+
+    /// Whether `value` is an allowed rating. NaN ("not rated") is not a
+    /// rating and is not allowed here; callers treat it separately.
+    #[must_use]
+    pub fn allows(&self, value: f64, allowed: AllowedRatings) -> bool {
+        self.allowed_values(allowed).contains(&value)
+    }
+
+    /// The allowed ratings, lowest first: the level values, and under
+    /// [`AllowedRatings::HalfSteps`] the floats nearest to the exact points
+    /// halfway between neighbouring levels.
+    #[must_use]
+    pub fn allowed_values(&self, allowed: AllowedRatings) -> Vec<f64> {
+        let mut values = self.values();
+        if allowed == AllowedRatings::HalfSteps {
+            for w in self.levels.windows(2) {
+                values.push(half_way(w[0].value, w[1].value).0);
+            }
+            values.sort_by(f64::total_cmp);
+        }
+        values
+    }
+
+    /// The allowed ratings, as text for error messages.
+    #[must_use]
+    pub fn describe_allowed(&self, allowed: AllowedRatings) -> String {
+        self.allowed_values(allowed)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `R`, a bound on every rating's magnitude and on every distance
+    /// between ratings: `max(|min|, |max|, max - min)`.
+    pub(crate) fn magnitude(&self) -> f64 {
+        self.min()
+            .abs()
+            .max(self.max().abs())
+            .max(self.max() - self.min())
+    }
+}
+
+/// The float nearest to the exact midpoint of two decimals, and that midpoint.
+fn half_way(low: f64, high: f64) -> (f64, Option<Exact>) {
+    match (exact::decimal(low), exact::decimal(high)) {
+        (Some(lo), Some(hi)) => {
+            let mid = (lo + hi) / Exact::from_integer(2.into());
+            (exact::nearest(&mid), Some(mid))
+        }
+        _ => (0.5 * (low + high), None),
+    }
+}
+
+/// Banding of scores to levels with exact boundaries, and the exact values
+/// of the allowed ratings; built once per analysis.
+#[derive(Debug, Clone)]
+pub(crate) struct Bands {
+    levels: Vec<f64>,
+    mids: Vec<Approx>,
+    mids_exact: Vec<Exact>,
+    /// Allowed ratings and their exact (decimal) values.
+    allowed: Vec<(f64, Exact)>,
+    /// `Q`: every allowed rating is a multiple of `1 / Q`.
+    step_den: Option<u128>,
+    magnitude: f64,
+}
+
+impl Bands {
+    pub(crate) fn new(scale: &Scale, allowed: AllowedRatings) -> Self {
+        let levels = scale.values();
+        let magnitude = scale.magnitude();
+        let mut mids = Vec::with_capacity(levels.len().saturating_sub(1));
+        let mut mids_exact = Vec::with_capacity(mids.capacity());
+        for w in levels.windows(2) {
+            let (f, m) = half_way(w[0], w[1]);
+            let m = m.unwrap_or_else(|| exact::binary(f).unwrap_or_default());
+            mids.push(Approx {
+                value: f,
+                err: exact::UNIT * magnitude,
+                den: exact::denominator(&m),
+            });
+            mids_exact.push(m);
+        }
+        let allowed: Vec<(f64, Exact)> = scale
+            .allowed_values(allowed)
+            .into_iter()
+            .map(|v| {
+                let x = exact::decimal(v).unwrap_or_default();
+                (v, x)
+            })
+            .collect();
+        let mut step_den: Option<u128> = Some(1);
+        for (_, x) in &allowed {
+            step_den = match (step_den, exact::denominator(x)) {
+                (Some(q), Some(d)) => {
+                    let g = num_integer::gcd(q, d);
+                    q.checked_mul(d / g)
+                }
+                _ => None,
+            };
+        }
+        Self {
+            levels,
+            mids,
+            mids_exact,
+            allowed,
+            step_den,
+            magnitude,
+        }
+    }
+
+    /// The level values.
+    pub(crate) fn levels(&self) -> &[f64] {
+        &self.levels
+    }
+
+    /// `R` (see [`Scale::magnitude`]).
+    pub(crate) fn magnitude(&self) -> f64 {
+        self.magnitude
+    }
+
+    /// `Q`: every allowed rating is a multiple of `1 / Q`, when `Q` fits.
+    pub(crate) fn step_den(&self) -> Option<u128> {
+        self.step_den
+    }
+
+    /// The exact value of a rating (an allowed value, or any finite float
+    /// read as its decimal).
+    pub(crate) fn exact_rating(&self, v: f64) -> Exact {
+        self.allowed
+            .iter()
+            .find(|(a, _)| *a == v)
+            .map_or_else(|| exact::decimal(v).unwrap_or_default(), |(_, x)| x.clone())
+    }
+
+    /// The band of an exact value.
+    pub(crate) fn band_of_exact(&self, x: &Exact) -> usize {
+        self.mids_exact
+            .iter()
+            .position(|m| x < m)
+            .unwrap_or(self.levels.len() - 1)
+    }
+
+    /// The band of a computed score: the float decides unless it is too
+    /// close to a boundary, then `exact()` does (see [`crate::exact`]).
+    pub(crate) fn band(&self, score: Approx, mut exact: impl FnMut() -> Exact) -> usize {
+        let mut memo: Option<Exact> = None;
+        let mut get = || memo.get_or_insert_with(&mut exact).clone();
+        let n = self.levels.len();
+        let mut i = self
+            .mids
+            .iter()
+            .position(|m| score.value < m.value)
+            .unwrap_or(n - 1);
+        while i > 0
+            && exact::decide(score, self.mids[i - 1], || {
+                get().cmp(&self.mids_exact[i - 1])
+            }) == Ordering::Less
+        {
+            i -= 1;
+        }
+        while i < n - 1
+            && exact::decide(score, self.mids[i], || get().cmp(&self.mids_exact[i]))
+                != Ordering::Less
+        {
+            i += 1;
+        }
+        i
+    }
+}

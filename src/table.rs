@@ -1,0 +1,606 @@
+//! Results as column tables: named, typed columns, index columns and
+//! attributes. Every result that leaves the core for a data frame goes
+//! through one of these builders, so column names, categories and the
+//! attributes describing the options in force are defined once, here.
+
+use ndarray::{Array1, Array2};
+
+use crate::classify::Quadrant;
+use crate::date::YearMonth;
+use crate::describe;
+use crate::panel::Panel;
+use crate::rank::Ranking;
+use crate::roster::Roster;
+use crate::rubric::Rubric;
+use crate::snapshots::PanelScores;
+use crate::summary::{DistrictSummaries, SummaryOptions};
+use crate::uncertainty::{Uncertainty, UncertaintyOptions};
+
+/// One column of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Column {
+    /// Floats (NaN = missing).
+    Float(Array1<f64>),
+    /// Booleans.
+    Bool(Vec<bool>),
+    /// Whole numbers.
+    Int(Vec<i64>),
+    /// Text.
+    Text(Vec<String>),
+    /// Text that may be missing.
+    OptText(Vec<Option<String>>),
+    /// Ordered categories: codes into `categories`, -1 = missing.
+    Category {
+        /// The categories, in order.
+        categories: Vec<String>,
+        /// One code per row.
+        codes: Vec<i64>,
+    },
+    /// Months (`None` = missing).
+    Month(Vec<Option<YearMonth>>),
+    /// Several float columns at once, named `names` (rows x names).
+    Block {
+        /// The column names.
+        names: Vec<String>,
+        /// The values.
+        values: Array2<f64>,
+    },
+}
+
+/// One attribute of a [`Table`]: what the options in force were.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Attr {
+    /// No value.
+    Null,
+    /// Text.
+    Text(String),
+    /// A float.
+    Float(f64),
+    /// A whole number.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// A list of texts.
+    Texts(Vec<String>),
+    /// Named floats, in order.
+    Floats(Vec<(String, f64)>),
+    /// Named texts, in order.
+    Pairs(Vec<(String, String)>),
+    /// Named counts, in order.
+    Counts(Vec<(String, i64)>),
+    /// Named attributes, in order.
+    Map(Vec<(String, Attr)>),
+}
+
+/// A result as named columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// What the table holds (`"district_summary"`).
+    pub name: &'static str,
+    /// The names of the columns that index the rows (may be empty).
+    pub index: Vec<String>,
+    /// The columns, in order (index columns included).
+    pub columns: Vec<(String, Column)>,
+    /// Attributes: the options in force and their descriptions.
+    pub attrs: Vec<(String, Attr)>,
+}
+
+impl Table {
+    fn new(name: &'static str, index: &[&str]) -> Self {
+        Self {
+            name,
+            index: index.iter().map(|s| (*s).to_owned()).collect(),
+            columns: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+    fn col(mut self, name: &str, column: Column) -> Self {
+        let column = match column {
+            // a component named like another column ("score") keeps its data
+            // under a name that says what it is
+            Column::Block { names, values } => {
+                let names = names
+                    .into_iter()
+                    .map(|n| {
+                        if self.has_column(&n) || n == name {
+                            format!("{n} (component)")
+                        } else {
+                            n
+                        }
+                    })
+                    .collect();
+                Column::Block { names, values }
+            }
+            other => {
+                // ... also when the component's block came first
+                for (_, c) in &mut self.columns {
+                    if let Column::Block { names, .. } = c {
+                        for n in names.iter_mut().filter(|n| n.as_str() == name) {
+                            *n = format!("{n} (component)");
+                        }
+                    }
+                }
+                other
+            }
+        };
+        self.columns.push((name.to_owned(), column));
+        self
+    }
+    fn has_column(&self, n: &str) -> bool {
+        self.columns.iter().any(|(c, col)| {
+            c == n || matches!(col, Column::Block { names, .. } if names.iter().any(|b| b == n))
+        })
+    }
+    fn attr(mut self, name: &str, value: Attr) -> Self {
+        if let Some(slot) = self.attrs.iter_mut().find(|(n, _)| n == name) {
+            slot.1 = value;
+        } else {
+            self.attrs.push((name.to_owned(), value));
+        }
+        self
+    }
+    /// Attributes every table of a panel carries: the rubric, and where the
+    /// ratings come from.
+    fn of_panel(self, panel: &Panel) -> Self {
+        let p = panel.provenance();
+        let labels = describe::Labels::new(panel.rubric(), crate::Aggregation::default());
+        self.attr("rubric", Attr::Text(panel.rubric().id().to_owned()))
+            .attr("labels", labels.to_attr())
+            .attr("synthetic", Attr::Bool(p.synthetic))
+            .attr("label", p.label.clone().map_or(Attr::Null, Attr::Text))
+    }
+    /// Number of rows.
+    #[must_use]
+    pub fn n_rows(&self) -> usize {
+        self.columns.first().map_or(0, |(_, c)| match c {
+            Column::Float(a) => a.len(),
+            Column::Bool(v) => v.len(),
+            Column::Int(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::OptText(v) => v.len(),
+            Column::Category { codes, .. } => codes.len(),
+            Column::Month(v) => v.len(),
+            Column::Block { values, .. } => values.nrows(),
+        })
+    }
+}
+
+#[allow(clippy::cast_possible_wrap)] // counts far below 2^63
+fn ints(v: &[usize]) -> Vec<i64> {
+    v.iter().map(|&x| x as i64).collect()
+}
+
+fn quadrant_categories() -> Vec<String> {
+    Quadrant::ALL.iter().map(|q| q.label().to_owned()).collect()
+}
+
+/// District summaries: one row per district, indexed by `district`.
+#[must_use]
+pub fn district_summary(panel: &Panel, options: &SummaryOptions, s: &DistrictSummaries) -> Table {
+    let rubric = panel.rubric();
+    let level = rubric.scale().levels[s.advanced_rule.level_index].value;
+    let description = describe::summary_options(rubric, options, s)
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+    #[allow(clippy::cast_possible_wrap)] // 0..4
+    let codes = s
+        .quadrant
+        .iter()
+        .map(|q| q.map_or(-1, |q| q.index() as i64))
+        .collect();
+    Table::new("district_summary", &["district"])
+        .col("district", Column::Text(s.districts.to_vec()))
+        .col("score", Column::Float(s.score.clone()))
+        .col("spread", Column::Float(s.spread.clone()))
+        .col("recent_progress", Column::Float(s.recent_progress.clone()))
+        .col("advanced", Column::Bool(s.advanced.clone()))
+        .col(
+            "quadrant",
+            Column::Category {
+                categories: quadrant_categories(),
+                codes,
+            },
+        )
+        .col("n_snapshots", Column::Int(ints(&s.n_snapshots)))
+        .col(
+            "first_date",
+            Column::Month(s.first_date.iter().copied().map(Some).collect()),
+        )
+        .col(
+            "last_date",
+            Column::Month(s.last_date.iter().copied().map(Some).collect()),
+        )
+        .col("coverage", Column::Float(s.coverage.clone()))
+        .col(
+            "components",
+            Column::Block {
+                names: s.component_names.clone(),
+                values: s.components.clone(),
+            },
+        )
+        .of_panel(panel)
+        .attr(
+            "labels",
+            describe::Labels::new(rubric, options.score.aggregation).to_attr(),
+        )
+        .attr("basis", Attr::Text(s.basis.name().to_owned()))
+        .attr("y_cut", Attr::Float(s.y_cut))
+        .attr("x_cut", Attr::Float(s.x_cut))
+        .attr("y_cut_rule", Attr::Text(options.y_cut.name()))
+        .attr("x_cut_rule", Attr::Text(options.x_cut.name()))
+        .attr("missing", Attr::Text(options.score.missing.to_string()))
+        .attr(
+            "aggregation",
+            Attr::Text(options.score.aggregation.name().to_owned()),
+        )
+        .attr("advanced_level", Attr::Float(level))
+        .attr(
+            "advanced_share",
+            Attr::Float(options.advanced.more_than_share),
+        )
+        .attr(
+            "advanced_min_components",
+            #[allow(clippy::cast_possible_wrap)]
+            Attr::Int(s.advanced_rule.min_components as i64),
+        )
+        .attr(
+            "n_advanced",
+            #[allow(clippy::cast_possible_wrap)]
+            Attr::Int(s.n_advanced() as i64),
+        )
+        .attr(
+            "advanced_sentence",
+            Attr::Text(format!(
+                "{} advanced: {}",
+                describe::count_is(s.n_advanced(), "district", "districts"),
+                describe::advanced_rule(rubric, &s.advanced_rule, options.advanced.more_than_share)
+            )),
+        )
+        .attr(
+            "quadrant_counts",
+            Attr::Counts(
+                Quadrant::ALL
+                    .iter()
+                    .zip(s.quadrant_counts())
+                    .map(|(q, n)| {
+                        #[allow(clippy::cast_possible_wrap)]
+                        let n = n as i64;
+                        (q.label().to_owned(), n)
+                    })
+                    .collect(),
+            ),
+        )
+        .attr("description", Attr::Pairs(description))
+}
+
+/// Per-snapshot scores: one row per snapshot, indexed by `district`, `date`.
+#[must_use]
+pub fn snapshot_scores(panel: &Panel, options: &SummaryOptions, s: &PanelScores) -> Table {
+    let names = panel
+        .rubric()
+        .components()
+        .iter()
+        .map(|c| c.short_name().to_owned())
+        .collect();
+    Table::new("snapshot_scores", &["district", "date"])
+        .col(
+            "district",
+            Column::Text(
+                panel
+                    .row_districts()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+        )
+        .col(
+            "date",
+            Column::Month(panel.dates().iter().copied().map(Some).collect()),
+        )
+        .col(
+            "components",
+            Column::Block {
+                names,
+                values: s.scores.components.clone(),
+            },
+        )
+        .col("overall", Column::Float(s.scores.overall.clone()))
+        .col("spread", Column::Float(s.scores.spread.clone()))
+        .col("coverage", Column::Float(s.scores.coverage.clone()))
+        .col("advanced", Column::Bool(s.advanced.clone()))
+        .of_panel(panel)
+        .attr("missing", Attr::Text(options.score.missing.to_string()))
+        .attr(
+            "aggregation",
+            Attr::Text(options.score.aggregation.name().to_owned()),
+        )
+}
+
+/// A ranking of components: indexed by `rank`.
+#[must_use]
+pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {
+    Table::new("component_ranking", &["rank"])
+        .col(
+            "rank",
+            Column::Int(ints(
+                &r.entries.iter().map(|e| e.position).collect::<Vec<_>>(),
+            )),
+        )
+        .col(
+            "component_id",
+            Column::Text(r.entries.iter().map(|e| e.id.clone()).collect()),
+        )
+        .col(
+            "component",
+            Column::Text(r.entries.iter().map(|e| e.name.clone()).collect()),
+        )
+        .col(
+            "mean_score",
+            Column::Float(r.entries.iter().map(|e| e.mean_score).collect()),
+        )
+        .col(
+            "n_districts",
+            Column::Int(ints(
+                &r.entries.iter().map(|e| e.n_districts).collect::<Vec<_>>(),
+            )),
+        )
+        .of_panel(panel)
+        .attr("basis", Attr::Text(r.basis.name().to_owned()))
+}
+
+/// A ranking of elements (or the lowest of them): indexed by `rank`.
+#[must_use]
+pub fn element_ranking(panel: &Panel, r: &Ranking, lowest: Option<usize>) -> Table {
+    let entries: Vec<&crate::rank::RankEntry> = match lowest {
+        Some(n) => r.lowest(n),
+        None => r.entries.iter().collect(),
+    };
+    Table::new(
+        if lowest.is_some() {
+            "sticking_points"
+        } else {
+            "element_ranking"
+        },
+        &["rank"],
+    )
+    .col(
+        "rank",
+        Column::Int(ints(
+            &entries.iter().map(|e| e.position).collect::<Vec<_>>(),
+        )),
+    )
+    .col(
+        "element_id",
+        Column::Text(entries.iter().map(|e| e.id.clone()).collect()),
+    )
+    .col(
+        "element",
+        Column::Text(entries.iter().map(|e| e.name.clone()).collect()),
+    )
+    .col(
+        "component",
+        Column::Text(entries.iter().map(|e| e.component.clone()).collect()),
+    )
+    .col(
+        "mean_score",
+        Column::Float(entries.iter().map(|e| e.mean_score).collect()),
+    )
+    .col(
+        "n_districts",
+        Column::Int(ints(
+            &entries.iter().map(|e| e.n_districts).collect::<Vec<_>>(),
+        )),
+    )
+    .of_panel(panel)
+    .attr("basis", Attr::Text(r.basis.name().to_owned()))
+}
+
+/// The column of the probability of a quadrant: `p_strong_and_consistent`.
+#[must_use]
+pub fn quadrant_probability_column(q: Quadrant) -> String {
+    format!("p_{}", q.label().replace(' ', "_"))
+}
+
+/// The simulation's summary: one row per district, indexed by `district`.
+#[must_use]
+pub fn uncertainty(panel: &Panel, options: &UncertaintyOptions, u: &Uncertainty) -> Table {
+    let mut t = Table::new("uncertainty", &["district"])
+        .col("district", Column::Text(u.districts.clone()))
+        .col("score_mean", Column::Float(u.score_mean.clone()))
+        .col("score_p5", Column::Float(u.score_p5.clone()))
+        .col("score_p50", Column::Float(u.score_p50.clone()))
+        .col("score_p95", Column::Float(u.score_p95.clone()))
+        .col("p_advanced", Column::Float(u.p_advanced.clone()));
+    for q in Quadrant::ALL {
+        t = t.col(
+            &quadrant_probability_column(q),
+            Column::Float(u.p_quadrant.column(q.index()).to_owned()),
+        );
+    }
+    let on = |b: bool| Attr::Bool(b);
+    t.col("rank_median", Column::Float(u.rank_median.clone()))
+        .col("rank_p5", Column::Float(u.rank_p5.clone()))
+        .col("rank_p95", Column::Float(u.rank_p95.clone()))
+        .of_panel(panel)
+        .attr(
+            "draws",
+            #[allow(clippy::cast_possible_wrap)]
+            Attr::Int(u.draws as i64),
+        )
+        .attr("seed", Attr::Text(options.seed.to_string()))
+        .attr("basis", Attr::Text(options.summary.basis.name().to_owned()))
+        .attr("rating_noise", Attr::Float(options.rating_noise))
+        .attr("bootstrap_elements", on(options.bootstrap_elements))
+        .attr(
+            "weight_alpha",
+            options.weight_alpha.map_or(Attr::Null, Attr::Float),
+        )
+        .attr(
+            "y_cut_range",
+            options.y_cut_range.map_or(Attr::Null, |(a, b)| {
+                Attr::Floats(vec![("low".into(), a), ("high".into(), b)])
+            }),
+        )
+        .attr(
+            "x_cut_range",
+            options.x_cut_range.map_or(Attr::Null, |(a, b)| {
+                Attr::Floats(vec![("low".into(), a), ("high".into(), b)])
+            }),
+        )
+        .attr(
+            "aggregation",
+            options.aggregation.map_or(Attr::Null, |(m, p)| {
+                Attr::Floats(vec![("mean_of_means".into(), m), ("pooled".into(), p)])
+            }),
+        )
+        .attr(
+            "p_sticking_point",
+            Attr::Floats(
+                u.component_names
+                    .iter()
+                    .cloned()
+                    .zip(u.p_sticking.iter().copied())
+                    .collect(),
+            ),
+        )
+        .attr("sources", Attr::Text(sources_in_force(options)))
+}
+
+/// The simulation's sources that are on, in words ("2000 draws; rating
+/// noise 0.1, element bootstrap").
+#[must_use]
+pub fn sources_in_force(o: &UncertaintyOptions) -> String {
+    let mut on = Vec::new();
+    if o.rating_noise > 0.0 {
+        on.push(format!(
+            "rating noise {} (a rating moves one level with this probability)",
+            o.rating_noise
+        ));
+    }
+    if o.bootstrap_elements {
+        on.push("element bootstrap within components".to_owned());
+    }
+    if let Some(a) = o.weight_alpha {
+        on.push(format!("Dirichlet component weights (alpha {a})"));
+    }
+    if let Some((lo, hi)) = o.y_cut_range {
+        on.push(format!("score cut drawn from {lo} to {hi}"));
+    }
+    if let Some((lo, hi)) = o.x_cut_range {
+        on.push(format!("spread cut drawn from {lo} to {hi}"));
+    }
+    if let Some((m, p)) = o.aggregation {
+        on.push(format!("aggregation drawn (mean of means {m}, pooled {p})"));
+    }
+    let draws = describe::count(o.draws, "draw", "draws");
+    if on.is_empty() {
+        format!("{draws}; no source of uncertainty switched on")
+    } else {
+        format!("{draws}; {}", on.join(", "))
+    }
+}
+
+/// A rubric's elements: one row per element (no index): `component_id`,
+/// `component`, `short_name`, `element_id`, `element` and the element's
+/// effective `weight` in the overall score.
+#[must_use]
+pub fn rubric_elements(r: &Rubric) -> Table {
+    let mut cid = Vec::new();
+    let mut cname = Vec::new();
+    let mut short = Vec::new();
+    let mut eid = Vec::new();
+    let mut etext = Vec::new();
+    for c in r.components() {
+        for e in c.elements() {
+            cid.push(c.id().to_owned());
+            cname.push(c.name().to_owned());
+            short.push(c.short_name().to_owned());
+            eid.push(e.id.clone());
+            etext.push(e.text.clone());
+        }
+    }
+    Table::new("rubric_elements", &[])
+        .col("component_id", Column::Text(cid))
+        .col("component", Column::Text(cname))
+        .col("short_name", Column::Text(short))
+        .col("element_id", Column::Text(eid))
+        .col("element", Column::Text(etext))
+        .col(
+            "weight",
+            Column::Float(r.effective_element_weights().into_iter().collect()),
+        )
+        .attr("rubric", Attr::Text(r.id().to_owned()))
+}
+
+/// A rubric's components: one row per component (no index).
+#[must_use]
+pub fn rubric_components(r: &Rubric) -> Table {
+    let cs = r.components();
+    Table::new("rubric_components", &[])
+        .col(
+            "component_id",
+            Column::Text(cs.iter().map(|c| c.id().to_owned()).collect()),
+        )
+        .col(
+            "component",
+            Column::Text(cs.iter().map(|c| c.name().to_owned()).collect()),
+        )
+        .col(
+            "short_name",
+            Column::Text(cs.iter().map(|c| c.short_name().to_owned()).collect()),
+        )
+        .col(
+            "weight",
+            Column::Float(cs.iter().map(crate::rubric::Component::weight).collect()),
+        )
+        .col(
+            "n_elements",
+            #[allow(clippy::cast_possible_wrap)]
+            Column::Int(cs.iter().map(|c| c.elements().len() as i64).collect()),
+        )
+        .attr("rubric", Attr::Text(r.id().to_owned()))
+}
+
+/// A rubric's scale: one row per level (no index): `value`, `label` (None
+/// where unpublished), `color`, `color_name`.
+#[must_use]
+pub fn rubric_scale(r: &Rubric) -> Table {
+    let ls = &r.scale().levels;
+    Table::new("rubric_scale", &[])
+        .col("value", Column::Float(ls.iter().map(|l| l.value).collect()))
+        .col(
+            "label",
+            Column::OptText(ls.iter().map(|l| l.label.clone()).collect()),
+        )
+        .col(
+            "color",
+            Column::Text(ls.iter().map(|l| l.color.clone()).collect()),
+        )
+        .col(
+            "color_name",
+            Column::OptText(ls.iter().map(|l| l.color_name.clone()).collect()),
+        )
+        .attr("rubric", Attr::Text(r.id().to_owned()))
+}
+
+/// A roster: one row per district (no index).
+#[must_use]
+pub fn roster(r: &Roster) -> Table {
+    let [d, m, n] = crate::roster::ROSTER_COLUMNS;
+    Table::new("roster", &[])
+        .col(
+            d,
+            Column::Text(r.entries.iter().map(|e| e.district.clone()).collect()),
+        )
+        .col(
+            m,
+            Column::Month(r.entries.iter().map(|e| e.most_recent_snapshot).collect()),
+        )
+        .col(
+            n,
+            Column::Int(r.entries.iter().map(|e| i64::from(e.n_snapshots)).collect()),
+        )
+}
