@@ -277,19 +277,26 @@ impl Panel {
     pub fn basis_ratings(&self, basis: Basis) -> Array2<f64> {
         let n_el = self.rubric().n_elements();
         let mut out = Array2::from_elem((self.n_districts(), n_el), f64::NAN);
-        out.axis_iter_mut(Axis(0))
-            .into_par_iter()
-            .enumerate()
-            .for_each_init(
-                || BasisBuilder::new(n_el, 0),
-                |b, (d, mut row)| {
-                    if let Ok(db) = b.district(self, d, basis, None, None) {
-                        for (o, &v) in row.iter_mut().zip(db.values) {
-                            *o = v;
-                        }
-                    }
-                },
-            );
+        let fill = |b: &mut BasisBuilder, d: usize, mut row: ndarray::ArrayViewMut1<'_, f64>| {
+            if let Ok(db) = b.district(self, d, basis, None, None) {
+                for (o, &v) in row.iter_mut().zip(db.values) {
+                    *o = v;
+                }
+            }
+        };
+        if self.n_snapshots() * n_el < crate::score::PARALLEL_MIN_CELLS {
+            let mut b = BasisBuilder::new(n_el, 0);
+            for (d, row) in out.axis_iter_mut(Axis(0)).enumerate() {
+                fill(&mut b, d, row);
+            }
+        } else {
+            crate::parallel::install(|| {
+                out.axis_iter_mut(Axis(0))
+                    .into_par_iter()
+                    .enumerate()
+                    .for_each_init(|| BasisBuilder::new(n_el, 0), |b, (d, row)| fill(b, d, row));
+            });
+        }
         out
     }
 }

@@ -78,7 +78,7 @@ impl AdvancedRule {
                 .position(|l| l.value == v)
                 .ok_or_else(|| Error::InvalidParameter {
                     name: "advanced_level",
-                    value: v.to_string(),
+                    value: crate::error::num(v),
                     reason: format!(
                         "must be one of the scale's levels: {}",
                         scale.describe_allowed(crate::scale::AllowedRatings::Levels)
@@ -88,7 +88,7 @@ impl AdvancedRule {
         let share = self.more_than_share;
         let bad_share = || Error::InvalidParameter {
             name: "advanced_share",
-            value: share.to_string(),
+            value: crate::error::num(share),
             reason: "must be a fraction from 0 (inclusive) to 1 (exclusive)".into(),
         };
         if !(0.0..1.0).contains(&share) {
@@ -277,7 +277,7 @@ impl Cut {
         match (self, axis) {
             (Self::Value(v), _) if !v.is_finite() => Err(Error::InvalidParameter {
                 name: axis.cut_name(),
-                value: v.to_string(),
+                value: crate::error::num(v),
                 reason: "a cut value must be finite".into(),
             }),
             (Self::ScaleMidpoint, Axis::Spread) => Err(Error::InvalidParameter {
@@ -293,7 +293,7 @@ impl Cut {
     #[must_use]
     pub fn name(self) -> String {
         match self {
-            Self::Value(v) => v.to_string(),
+            Self::Value(v) => crate::error::num(v),
             Self::Mean => "mean".into(),
             Self::Median => "median".into(),
             Self::ScaleMidpoint => "midpoint".into(),

@@ -44,7 +44,7 @@ pub enum Error {
     },
     /// A rating lies outside the rubric's scale.
     #[error(
-        "rating out of scale for district {district:?}, date {date}, element {element:?}: {value} (the scale runs from {min} to {max})"
+        "rating out of scale for district {district:?}, date {date}, element {element:?}: {} (the scale runs from {} to {})", num(*.value), num(*.min), num(*.max)
     )]
     RatingOutOfScale {
         /// District of the snapshot.
@@ -63,7 +63,7 @@ pub enum Error {
     /// A rating inside the scale that is not an allowed value (e.g. 2.5 when
     /// half steps are not allowed).
     #[error(
-        "rating not allowed for district {district:?}, date {date}, element {element:?}: {value} (allowed: {allowed})"
+        "rating not allowed for district {district:?}, date {date}, element {element:?}: {} (allowed: {allowed})", num(*.value)
     )]
     RatingNotAllowed {
         /// District of the snapshot.
@@ -79,7 +79,7 @@ pub enum Error {
     },
     /// A rating is +inf or -inf; only NaN means "not rated".
     #[error(
-        "infinite rating for district {district:?}, date {date}, element {element:?}: {value} (use NaN for \"not rated\")"
+        "infinite rating for district {district:?}, date {date}, element {element:?}: {} (use NaN for \"not rated\")", num(*.value)
     )]
     InfiniteRating {
         /// District of the snapshot.
@@ -146,7 +146,7 @@ pub enum Error {
     },
     /// Two ratings for the same district, date and element.
     #[error(
-        "duplicate rating for district {district:?}, date {date}, element {element:?}: {first} and {second}"
+        "duplicate rating for district {district:?}, date {date}, element {element:?}: {} and {}", num(*.first), num(*.second)
     )]
     DuplicateRating {
         /// The district.
@@ -185,7 +185,7 @@ pub enum Error {
     },
     /// A value of a bare ratings matrix that is infinite or outside the scale.
     #[error(
-        "invalid rating at row {row}, element {element:?}: {value} (must be NaN or between {min} and {max})"
+        "invalid rating at row {row}, element {element:?}: {} (must be NaN or between {} and {})", num(*.value), num(*.min), num(*.max)
     )]
     InvalidMatrixValue {
         /// Row of the matrix.
@@ -307,6 +307,20 @@ fn origin_suffix(origin: Option<&str>) -> String {
 
 fn line_suffix(line: Option<u64>) -> String {
     line.map(|l| format!(", line {l}")).unwrap_or_default()
+}
+
+/// A number as a person reads it in a message: whole numbers without a
+/// decimal point (`6`, not `6.0`), others in their shortest form, large and
+/// small ones with an exponent (`1e308`, not 309 digits).
+#[must_use]
+pub fn num(x: f64) -> String {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{x:.0}")
+    } else if x.is_finite() && (x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6)) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn row_suffix(row: Option<usize>) -> String {

@@ -47,6 +47,7 @@ pub mod describe;
 mod error;
 mod exact;
 mod panel;
+mod parallel;
 mod rank;
 mod roster;
 mod rubric;

@@ -120,7 +120,9 @@ impl std::hash::Hash for Panel {
         self.offsets.hash(state);
         self.dates.hash(state);
         for v in self.ratings.iter() {
-            (if v.is_nan() { f64::NAN } else { *v }).to_bits().hash(state);
+            (if v.is_nan() { f64::NAN } else { *v })
+                .to_bits()
+                .hash(state);
         }
     }
 }
@@ -203,7 +205,11 @@ impl Panel {
             (keys, ratings)
         } else {
             let mut order: Vec<usize> = (0..keys.len()).collect();
-            order.par_sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            if order.len() > crate::score::TASK_ROWS {
+                crate::parallel::install(|| order.par_sort_by(|&a, &b| keys[a].cmp(&keys[b])));
+            } else {
+                order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            }
             let ratings = ratings.select(Axis(0), &order);
             let mut slots: Vec<Option<SnapshotKey>> = keys.into_iter().map(Some).collect();
             let keys = order
@@ -583,15 +589,23 @@ fn validate_ratings(
     allowed: AllowedRatings,
 ) -> Result<()> {
     let scale = rubric.scale();
-    let bad = ratings
-        .axis_iter(Axis(0))
-        .into_par_iter()
-        .enumerate()
-        .find_map_first(|(r, row)| {
-            row.iter()
-                .position(|&v| !v.is_nan() && !scale.allows(v, allowed))
-                .map(|j| (r, j, row[j]))
-        });
+    let allowed_values = scale.allowed_values(allowed);
+    let bad_in = |(r, row): (usize, ArrayView1<'_, f64>)| {
+        row.iter()
+            .position(|&v| !v.is_nan() && !allowed_values.contains(&v))
+            .map(|j| (r, j, row[j]))
+    };
+    let bad = if ratings.len() < crate::score::PARALLEL_MIN_CELLS {
+        ratings.axis_iter(Axis(0)).enumerate().find_map(bad_in)
+    } else {
+        crate::parallel::install(|| {
+            ratings
+                .axis_iter(Axis(0))
+                .into_par_iter()
+                .enumerate()
+                .find_map_first(bad_in)
+        })
+    };
     let Some((r, j, value)) = bad else {
         return Ok(());
     };

@@ -344,7 +344,7 @@ impl Rubric {
     /// Errors name the path.
     ///
     /// # Errors
-    /// [`Error::Io`], [`Error::RubricParse`] or [`Error::InvalidRubric`].
+    /// As [`Rubric::from_file`].
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let format = RubricFormat::from_extension(path).unwrap_or(RubricFormat::Json);
@@ -355,13 +355,19 @@ impl Rubric {
     /// ignored. Errors name the path.
     ///
     /// # Errors
-    /// [`Error::Io`], [`Error::RubricSource`] (not UTF-8),
-    /// [`Error::RubricParse`] or [`Error::InvalidRubric`].
+    /// [`Error::RubricSource`] (no such file, a directory, unreadable, not
+    /// UTF-8), [`Error::RubricParse`] or [`Error::InvalidRubric`].
     pub fn from_file(path: impl AsRef<Path>, format: RubricFormat) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
+        let bytes = std::fs::read(path).map_err(|e| Error::RubricSource {
+            source_text: path.display().to_string(),
+            reason: if path.is_dir() {
+                "this is a directory, not a rubric file".to_owned()
+            } else if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file".to_owned()
+            } else {
+                format!("cannot read the file: {e}")
+            },
         })?;
         let text = String::from_utf8(bytes).map_err(|_| Error::RubricSource {
             source_text: path.display().to_string(),

@@ -31,7 +31,7 @@ impl Level {
     pub fn describe(&self) -> String {
         match &self.label {
             Some(l) => format!("{} (\u{201c}{l}\u{201d})", self.value),
-            None => self.value.to_string(),
+            None => crate::error::num(self.value),
         }
     }
 }
@@ -149,7 +149,7 @@ impl Scale {
     pub fn describe_allowed(&self, allowed: AllowedRatings) -> String {
         self.allowed_values(allowed)
             .iter()
-            .map(ToString::to_string)
+            .map(|v| crate::error::num(*v))
             .collect::<Vec<_>>()
             .join(", ")
     }

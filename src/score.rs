@@ -222,7 +222,7 @@ impl Scorer {
                 if let Some(bad) = w.iter().find(|x| !(x.is_finite() && **x > 0.0)) {
                     return Err(Error::InvalidParameter {
                         name: "weights",
-                        value: bad.to_string(),
+                        value: crate::error::num(*bad),
                         reason: "weights must be finite and positive".into(),
                     });
                 }
@@ -286,7 +286,7 @@ impl Scorer {
                 if !(0.0..=1.0).contains(&c) {
                     return Err(Error::InvalidParameter {
                         name: "missing",
-                        value: c.to_string(),
+                        value: crate::error::num(c),
                         reason: "a minimum coverage must be a fraction from 0 to 1".into(),
                     });
                 }
@@ -704,7 +704,7 @@ pub fn score_matrix_with(
         Ok(())
     };
     let results: Vec<Result<()>> = if tasks.len() > 1 {
-        tasks.into_par_iter().map(run).collect()
+        crate::parallel::install(|| tasks.into_par_iter().map(run).collect())
     } else {
         tasks.into_iter().map(run).collect()
     };

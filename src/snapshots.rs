@@ -68,25 +68,36 @@ impl Panel {
         let plan = Plan::new(self, &opts)?;
         let scores = self.score_with(options, control)?;
         let k = plan.scorer.n_components();
-        let advanced = scores
-            .components
-            .axis_iter(Axis(0))
-            .into_par_iter()
-            .enumerate()
-            .map_init(
-                || vec![None; k],
-                |bands, (r, row)| {
-                    let comps = row.to_vec();
-                    plan.bands_of(&comps, bands, || {
-                        self.row(r)
-                            .iter()
-                            .map(|&v| (!v.is_nan()).then(|| plan.bands.exact_rating(v)))
-                            .collect()
-                    });
-                    plan.advanced.is_advanced(bands)
-                },
-            )
-            .collect();
+        let advance = |bands: &mut Vec<Option<usize>>,
+                       (r, row): (usize, ndarray::ArrayView1<'_, f64>)| {
+            let comps = row.to_vec();
+            plan.bands_of(&comps, bands, || {
+                self.row(r)
+                    .iter()
+                    .map(|&v| (!v.is_nan()).then(|| plan.bands.exact_rating(v)))
+                    .collect()
+            });
+            plan.advanced.is_advanced(bands)
+        };
+        let advanced = if self.n_snapshots() * k < crate::score::PARALLEL_MIN_CELLS {
+            let mut bands = vec![None; k];
+            scores
+                .components
+                .axis_iter(Axis(0))
+                .enumerate()
+                .map(|x| advance(&mut bands, x))
+                .collect()
+        } else {
+            crate::parallel::install(|| {
+                scores
+                    .components
+                    .axis_iter(Axis(0))
+                    .into_par_iter()
+                    .enumerate()
+                    .map_init(|| vec![None; k], advance)
+                    .collect()
+            })
+        };
         Ok(PanelScores { scores, advanced })
     }
 }

@@ -612,7 +612,7 @@ fn run(
         Ok(())
     };
     let results: Vec<Result<()>> = if tasks.len() > 1 {
-        tasks.into_par_iter().map(process).collect()
+        crate::parallel::install(|| tasks.into_par_iter().map(process).collect())
     } else {
         tasks.into_iter().map(process).collect()
     };

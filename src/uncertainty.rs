@@ -123,7 +123,7 @@ impl UncertaintyOptions {
         if !(0.0..=1.0).contains(&self.rating_noise) || !self.rating_noise.is_finite() {
             return Err(bad(
                 "rating_noise",
-                self.rating_noise.to_string(),
+                crate::error::num(self.rating_noise),
                 "a probability from 0 to 1",
             ));
         }
@@ -131,14 +131,14 @@ impl UncertaintyOptions {
             if !(a.is_finite() && a > 0.0 && a <= 1e12) {
                 return Err(bad(
                     "weight_alpha",
-                    a.to_string(),
+                    crate::error::num(a),
                     "a Dirichlet concentration: finite, positive and at most 1e12",
                 ));
             }
             if n_components < 2 {
                 return Err(bad(
                     "weight_alpha",
-                    a.to_string(),
+                    crate::error::num(a),
                     "needs at least 2 components",
                 ));
             }
@@ -149,7 +149,11 @@ impl UncertaintyOptions {
         ] {
             if let Some((lo, hi)) = r {
                 if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-                    return Err(bad(name, format!("({lo}, {hi})"), "finite, low <= high"));
+                    return Err(bad(
+                        name,
+                        format!("({}, {})", crate::error::num(lo), crate::error::num(hi)),
+                        "finite, low <= high",
+                    ));
                 }
             }
         }
@@ -157,7 +161,7 @@ impl UncertaintyOptions {
             if !(m >= 0.0 && p >= 0.0 && m + p > 0.0 && (m + p).is_finite()) {
                 return Err(bad(
                     "aggregation",
-                    format!("({m}, {p})"),
+                    format!("({}, {})", crate::error::num(m), crate::error::num(p)),
                     "non-negative probabilities with a positive sum",
                 ));
             }
@@ -185,7 +189,7 @@ impl RatingNoise {
         if !(0.0..=1.0).contains(&p) {
             return Err(Error::InvalidParameter {
                 name: "rating_noise",
-                value: p.to_string(),
+                value: crate::error::num(p),
                 reason: "a probability from 0 to 1".into(),
             });
         }
@@ -607,7 +611,7 @@ impl Panel {
             Some(a) => Some(
                 Gamma::new(a + 1.0, 1.0).map_err(|e| Error::InvalidParameter {
                     name: "weight_alpha",
-                    value: a.to_string(),
+                    value: crate::error::num(a),
                     reason: format!("not a Dirichlet concentration: {e}"),
                 })?,
             ),
@@ -633,7 +637,8 @@ impl Panel {
         let mut sticking = vec![false; draws * k];
         let mut cuts = vec![0.0; draws * 2];
 
-        let results: Vec<Result<()>> = score
+        crate::parallel::install(|| {
+            score
             .par_chunks_mut(n_d)
             .zip(spread.par_chunks_mut(n_d))
             .zip(rank.par_chunks_mut(n_d))
@@ -642,7 +647,7 @@ impl Panel {
             .zip(sticking.par_chunks_mut(k))
             .zip(cuts.par_chunks_mut(2))
             .enumerate()
-            .map_init(
+            .try_for_each_init(
                 || Scratch {
                     sums: vec![0.0; n_el],
                     row: vec![0.0; n_el],
@@ -810,11 +815,10 @@ impl Panel {
                         st_out[c] = true;
                     }
                     control.advance(1, draws as u64);
-                    Ok(())
+                    Ok::<(), Error>(())
                 },
             )
-            .collect();
-        results.into_iter().collect::<Result<()>>()?;
+        })?;
 
         let shape = |cols: usize| (draws, cols);
         let arr = |v: Vec<f64>, cols: usize| {
@@ -930,59 +934,61 @@ impl Draws {
         let (draws, n_d) = self.score.dim();
         #[allow(clippy::cast_precision_loss)]
         let nd = draws as f64;
-        let per_district: Vec<[f64; 12]> = (0..n_d)
-            .into_par_iter()
-            .map(|d| {
-                let mut s: Vec<f64> = self
-                    .score
-                    .column(d)
-                    .iter()
-                    .copied()
-                    .filter(|v| !v.is_nan())
-                    .collect();
-                #[allow(clippy::cast_precision_loss)]
-                let mean = if s.is_empty() {
-                    f64::NAN
-                } else {
-                    s.iter().sum::<f64>() / s.len() as f64
-                };
-                let p5 = quantile_linear(&mut s, 0.05);
-                let p50 = quantile_linear(&mut s, 0.5);
-                let p95 = quantile_linear(&mut s, 0.95);
-                let mut r: Vec<f64> = self
-                    .rank
-                    .column(d)
-                    .iter()
-                    .copied()
-                    .filter(|v| !v.is_nan())
-                    .collect();
-                let r50 = quantile_linear(&mut r, 0.5);
-                let r5 = quantile_linear(&mut r, 0.05);
-                let r95 = quantile_linear(&mut r, 0.95);
-                #[allow(clippy::cast_precision_loss)]
-                let adv = self.advanced.column(d).iter().filter(|a| **a).count() as f64 / nd;
-                let mut q = [0.0; 4];
-                for &c in self.quadrant.column(d) {
-                    if let Some(slot) = q.get_mut(usize::from(c)) {
-                        *slot += 1.0;
+        let per_district: Vec<[f64; 12]> = crate::parallel::install(|| {
+            (0..n_d)
+                .into_par_iter()
+                .map(|d| {
+                    let mut s: Vec<f64> = self
+                        .score
+                        .column(d)
+                        .iter()
+                        .copied()
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    #[allow(clippy::cast_precision_loss)]
+                    let mean = if s.is_empty() {
+                        f64::NAN
+                    } else {
+                        s.iter().sum::<f64>() / s.len() as f64
+                    };
+                    let p5 = quantile_linear(&mut s, 0.05);
+                    let p50 = quantile_linear(&mut s, 0.5);
+                    let p95 = quantile_linear(&mut s, 0.95);
+                    let mut r: Vec<f64> = self
+                        .rank
+                        .column(d)
+                        .iter()
+                        .copied()
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    let r50 = quantile_linear(&mut r, 0.5);
+                    let r5 = quantile_linear(&mut r, 0.05);
+                    let r95 = quantile_linear(&mut r, 0.95);
+                    #[allow(clippy::cast_precision_loss)]
+                    let adv = self.advanced.column(d).iter().filter(|a| **a).count() as f64 / nd;
+                    let mut q = [0.0; 4];
+                    for &c in self.quadrant.column(d) {
+                        if let Some(slot) = q.get_mut(usize::from(c)) {
+                            *slot += 1.0;
+                        }
                     }
-                }
-                [
-                    mean,
-                    p5,
-                    p50,
-                    p95,
-                    adv,
-                    q[0] / nd,
-                    q[1] / nd,
-                    q[2] / nd,
-                    q[3] / nd,
-                    r50,
-                    r5,
-                    r95,
-                ]
-            })
-            .collect();
+                    [
+                        mean,
+                        p5,
+                        p50,
+                        p95,
+                        adv,
+                        q[0] / nd,
+                        q[1] / nd,
+                        q[2] / nd,
+                        q[3] / nd,
+                        r50,
+                        r5,
+                        r95,
+                    ]
+                })
+                .collect()
+        });
         let col = |i: usize| {
             per_district
                 .iter()

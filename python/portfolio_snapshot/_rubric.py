@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+
 import pandas as pd
 
 from . import _core

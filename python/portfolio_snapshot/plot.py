@@ -46,8 +46,13 @@ __all__ = [
 
 
 def _literal(text: object) -> str:
-    """Text from the data, drawn as it is: ``$`` never starts mathematics."""
-    return str(text).replace("$", r"\$")
+    """Text from the data, drawn as it is: ``$`` never starts mathematics,
+    and control characters (a tab, a line break) show as their escapes."""
+    shown = "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch.isprintable() is False else ch
+        for ch in str(text)
+    )
+    return shown.replace("$", r"\$")
 
 
 def _title(text: str, synthetic: bool) -> str:

@@ -465,6 +465,13 @@ pub(crate) fn districts(seq: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
                 reason,
             }));
         };
+        if name.trim().is_empty() {
+            return Err(super::errors::to_py(Error::InvalidDistrict {
+                value: name,
+                row: Some(row),
+                reason: "a district needs a name that is not empty or only spaces".into(),
+            }));
+        }
         match seen.get(&name) {
             Some(&(first, was_text)) if was_text != is_text => {
                 let (a, b) = if was_text {

@@ -37,6 +37,12 @@ fn load(source: &Bound<'_, PyAny>, format: Option<RubricFormat>) -> PyResult<Rub
             })
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(to_py(Error::RubricSource {
+                source_text: convert::show(source),
+                reason: "the source is empty: give a rubric file or rubric text".into(),
+            }));
+        }
         let format = format.unwrap_or_else(|| RubricFormat::sniff(text));
         return Rubric::from_text(text, format).map_err(to_py);
     }

@@ -108,7 +108,7 @@ def test_invalid_rubric_file_names_path_and_field(tmp_path):
     assert "broken.json" in str(e.value) and "components[3].elements[5].id" in str(e.value)
     with pytest.raises(ps.RubricError, match="TOML"):
         ps.Rubric.from_toml("id = \n")
-    with pytest.raises(ps.InputError, match="cannot read"):
+    with pytest.raises(ps.RubricError, match=r"nope\.toml.*no such file"):
         ps.Rubric.from_toml(tmp_path / "nope.toml")
 
 
