@@ -62,6 +62,23 @@ pub fn check_memory(
     }
 }
 
+/// Check that `n` values of `T` can be allocated, before allocating them:
+/// a fallible reservation of the same size, released at once (the memory is
+/// only reserved, never touched). Without it an allocation the machine
+/// cannot give aborts the process.
+///
+/// # Errors
+/// [`Error::TooLarge`] naming `what` and the size.
+pub fn ensure_allocatable<T>(n: usize, what: &'static str) -> Result<()> {
+    let mut probe: Vec<T> = Vec::new();
+    probe.try_reserve_exact(n).map_err(|_| Error::TooLarge {
+        what,
+        asked: format_bytes((n as u128).saturating_mul(std::mem::size_of::<T>() as u128)),
+        limit: "the memory available to this process".into(),
+        hint: "",
+    })
+}
+
 /// A progress callback: `(done, total)` in the computation's own units
 /// (draws for the simulation).
 pub type ProgressFn = dyn Fn(u64, u64) + Send + Sync;

@@ -159,11 +159,7 @@ impl YearMonth {
             None => (t, None),
         };
         if let Some(time) = time {
-            if time.is_empty()
-                || !time
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b))
-            {
+            if !valid_time(time) {
                 return Err(DateReason::Unrecognised);
             }
         }
@@ -266,6 +262,45 @@ impl YearMonth {
         let month = (idx.rem_euclid(12) + 1) as u32;
         Self::checked(year, month).map_err(|_| out_of_range())
     }
+}
+
+/// A time of day as ISO 8601 writes it after a date: `HH:MM`, `HH:MM:SS`,
+/// `HH:MM:SS.fff`, optionally with `Z` or an offset `+HH:MM` / `-HH:MM`
+/// (hours 0-23, minutes 0-59, seconds 0-59; a leap second 60 is accepted).
+fn valid_time(t: &str) -> bool {
+    let (clock, offset) = match t.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&t[..i], Some(&t[i..])),
+        None => (t, None),
+    };
+    let two = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|v| v <= max)
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let clock_ok = match parts.as_slice() {
+        [h, m] => two(h, 23) && two(m, 59),
+        [h, m, sec] => {
+            let (whole, frac) = sec.split_once('.').unwrap_or((sec, "0"));
+            two(h, 23)
+                && two(m, 59)
+                && two(whole, 60)
+                && !frac.is_empty()
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    let offset_ok = match offset {
+        None | Some("Z" | "z") => true,
+        Some(o) => {
+            let rest = &o[1..];
+            match rest.split_once(':') {
+                Some((h, m)) => two(h, 23) && two(m, 59),
+                None => rest.len() == 4 && two(&rest[..2], 23) && two(&rest[2..], 59),
+            }
+        }
+    };
+    clock_ok && offset_ok
 }
 
 impl fmt::Display for YearMonth {

@@ -181,12 +181,19 @@ impl Labels {
         ])
     }
 
-    /// Labels for a rubric and an aggregation.
+    /// Labels for a rubric and the scoring options in force.
     #[must_use]
-    pub fn new(rubric: &Rubric, aggregation: Aggregation) -> Self {
+    pub fn new(rubric: &Rubric, score: &ScoreOptions) -> Self {
+        let weights = score.weights.clone().unwrap_or_else(|| rubric.weights());
+        let equal = weights.windows(2).all(|w| w[0] == w[1]);
         Self {
-            score: match aggregation {
-                Aggregation::MeanOfMeans => "overall score (mean of component means)".into(),
+            score: match score.aggregation {
+                Aggregation::MeanOfMeans if equal => {
+                    "overall score (mean of component means)".into()
+                }
+                Aggregation::MeanOfMeans => {
+                    "overall score (weighted mean of component means)".into()
+                }
                 Aggregation::Pooled => "overall score (mean of all rated elements)".into(),
             },
             spread: "spread (population variance of element ratings)".into(),

@@ -69,6 +69,31 @@ pub(crate) fn decimal(x: f64) -> Option<Exact> {
     })
 }
 
+/// Whether a float looks typed by a person: a normal float whose shortest
+/// decimal has at most 15 significant digits (`0.1`, `2.5`, `1e308`), as
+/// opposed to the result of arithmetic (`0.30000000000000004`, `7 * 2^-1000`)
+/// or a subnormal (whose few bits a short decimal would not keep).
+pub(crate) fn looks_typed(x: f64) -> bool {
+    if !(x.is_normal() || x == 0.0) {
+        return false;
+    }
+    let text = format!("{x:e}");
+    let mantissa = text.split_once('e').map_or(text.as_str(), |(m, _)| m);
+    mantissa.chars().filter(char::is_ascii_digit).count() <= 15
+}
+
+/// The exact values of numbers that belong together (the weights of one
+/// rubric): their decimals when every one looks typed, else their binary
+/// values, so that weights typed as decimals (0.1, 0.2, 0.3) keep their
+/// ratios (1:2:3) and weights rescaled by a power of two keep theirs.
+pub(crate) fn typed_all(xs: &[f64]) -> Option<Vec<Exact>> {
+    if xs.iter().all(|&x| looks_typed(x)) {
+        xs.iter().map(|&x| decimal(x)).collect()
+    } else {
+        xs.iter().map(|&x| binary(x)).collect()
+    }
+}
+
 /// The exact binary value of a finite float.
 pub(crate) fn binary(x: f64) -> Option<Exact> {
     Exact::from_float(x)

@@ -697,14 +697,16 @@ impl RubricSource {
     ///
     /// 1. a leading byte-order mark is dropped; an empty or blank source is
     ///    an error;
-    /// 2. text with a line break, or starting with `{` or `[`, is text;
-    /// 3. the name of an existing file is a path;
-    /// 4. a name ending in `.json` or `.toml` is a path that does not exist:
+    /// 2. text with a line break is text;
+    /// 3. the name of an existing file is a path (whatever its first
+    ///    character, `[draft] rubric.toml` included);
+    /// 4. text starting with `{` or `[` is text;
+    /// 5. a name ending in `.json` or `.toml` is a path that does not exist:
     ///    an error saying so;
-    /// 5. anything else is text (a one-line TOML rubric).
+    /// 6. anything else is text (a one-line TOML rubric).
     ///
     /// # Errors
-    /// [`Error::RubricSource`] for rules 1 and 4.
+    /// [`Error::RubricSource`] for rules 1 and 5, and for a directory.
     pub fn classify(source: &str) -> Result<Self> {
         let text = strip_bom(source);
         let shown = || {
@@ -721,12 +723,15 @@ impl RubricSource {
             });
         }
         let first = text.trim_start();
-        if text.contains(['\n', '\r']) || first.starts_with(['{', '[']) {
+        if text.contains(['\n', '\r']) {
             return Ok(Self::Text(text.to_owned()));
         }
         let path = Path::new(text);
         if path.is_file() {
             return Ok(Self::Path(path.to_owned()));
+        }
+        if first.starts_with(['{', '[']) {
+            return Ok(Self::Text(text.to_owned()));
         }
         if path.is_dir() {
             return Err(Error::RubricSource {

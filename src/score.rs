@@ -209,6 +209,13 @@ impl Scorer {
     /// [`Error::InvalidParameter`] for a weight that is not finite and
     /// positive or a minimum coverage outside 0 to 1.
     pub fn new(rubric: &Rubric, options: &ScoreOptions) -> Result<Self> {
+        if options.weights.is_some() && options.aggregation == Aggregation::Pooled {
+            return Err(Error::InvalidParameter {
+                name: "weights",
+                value: "given".into(),
+                reason: "component weights apply to the mean of component means; the pooled mean of all elements has none (leave weights out, or use aggregation=\"mean_of_means\")".into(),
+            });
+        }
         let weights = match &options.weights {
             None => rubric.weights(),
             Some(w) => {
@@ -230,10 +237,8 @@ impl Scorer {
             }
         };
         let log_weights: Vec<f64> = weights.iter().map(|w| w.ln()).collect();
-        let exact_weights: Vec<Exact> = weights
-            .iter()
-            .map(|&w| exact::decimal(w).unwrap_or_else(exact::one))
-            .collect();
+        let exact_weights: Vec<Exact> =
+            exact::typed_all(&weights).unwrap_or_else(|| vec![exact::one(); weights.len()]);
         // each weight over the largest, exactly, then rounded once: weights
         // that are a multiple of each other give the same scores
         let top = exact_weights
@@ -577,13 +582,17 @@ impl SnapshotScores {
     /// Outputs for `n_rows` rows, every cell written by the kernel. Zeroed
     /// allocations come from the allocator already zero (no extra write
     /// pass over the memory).
-    pub(crate) fn zeroed(n_rows: usize, n_components: usize) -> Self {
-        Self {
+    pub(crate) fn zeroed(n_rows: usize, n_components: usize) -> Result<Self> {
+        crate::control::ensure_allocatable::<f64>(
+            n_rows.saturating_mul(n_components + 3),
+            "per-snapshot scores",
+        )?;
+        Ok(Self {
             components: Array2::zeros((n_rows, n_components)),
             overall: Array1::zeros(n_rows),
             spread: Array1::zeros(n_rows),
             coverage: Array1::zeros(n_rows),
-        }
+        })
     }
 }
 
@@ -642,7 +651,7 @@ pub fn score_matrix_with(
     let (min, max) = (rubric.scale().min(), rubric.scale().max());
     let n = ratings.nrows();
     let k = scorer.n_components();
-    let mut out = SnapshotScores::zeroed(n, k);
+    let mut out = SnapshotScores::zeroed(n, k)?;
     let chunk = if n * ratings.ncols() < PARALLEL_MIN_CELLS {
         n.max(1)
     } else {

@@ -521,7 +521,7 @@ fn run(
     let levels = plan.bands.levels().to_vec();
 
     let snap_rows = if want_snapshots { n_rows } else { 0 };
-    let mut snapshots = SnapshotScores::zeroed(snap_rows, k);
+    let mut snapshots = SnapshotScores::zeroed(snap_rows, k)?;
     let mut comp = Array2::zeros((n_d, k));
     let mut bands = Array2::zeros((n_d, k));
     let mut score = Array1::zeros(n_d);

@@ -145,7 +145,7 @@ impl Table {
     /// ratings come from.
     fn of_panel(self, panel: &Panel) -> Self {
         let p = panel.provenance();
-        let labels = describe::Labels::new(panel.rubric(), crate::Aggregation::default());
+        let labels = describe::Labels::new(panel.rubric(), &crate::ScoreOptions::default());
         self.attr("rubric", Attr::Text(panel.rubric().id().to_owned()))
             .attr("labels", labels.to_attr())
             .attr("synthetic", Attr::Bool(p.synthetic))
@@ -224,7 +224,7 @@ pub fn district_summary(panel: &Panel, options: &SummaryOptions, s: &DistrictSum
         .of_panel(panel)
         .attr(
             "labels",
-            describe::Labels::new(rubric, options.score.aggregation).to_attr(),
+            describe::Labels::new(rubric, &options.score).to_attr(),
         )
         .attr("basis", Attr::Text(s.basis.name().to_owned()))
         .attr("y_cut", Attr::Float(s.y_cut))
@@ -477,23 +477,38 @@ pub fn sources_in_force(o: &UncertaintyOptions) -> String {
     if o.rating_noise > 0.0 {
         on.push(format!(
             "rating noise {} (a rating moves one level with this probability)",
-            o.rating_noise
+            crate::error::num(o.rating_noise)
         ));
     }
     if o.bootstrap_elements {
         on.push("element bootstrap within components".to_owned());
     }
     if let Some(a) = o.weight_alpha {
-        on.push(format!("Dirichlet component weights (alpha {a})"));
+        on.push(format!(
+            "Dirichlet component weights (alpha {})",
+            crate::error::num(a)
+        ));
     }
     if let Some((lo, hi)) = o.y_cut_range {
-        on.push(format!("score cut drawn from {lo} to {hi}"));
+        on.push(format!(
+            "score cut drawn from {} to {}",
+            crate::error::num(lo),
+            crate::error::num(hi)
+        ));
     }
     if let Some((lo, hi)) = o.x_cut_range {
-        on.push(format!("spread cut drawn from {lo} to {hi}"));
+        on.push(format!(
+            "spread cut drawn from {} to {}",
+            crate::error::num(lo),
+            crate::error::num(hi)
+        ));
     }
     if let Some((m, p)) = o.aggregation {
-        on.push(format!("aggregation drawn (mean of means {m}, pooled {p})"));
+        on.push(format!(
+            "aggregation drawn (mean of means {}, pooled {})",
+            crate::error::num(m),
+            crate::error::num(p)
+        ));
     }
     let draws = describe::count(o.draws, "draw", "draws");
     if on.is_empty() {

@@ -629,6 +629,10 @@ impl Panel {
         let base_score = &opts.summary.score;
         control.reset_progress();
 
+        crate::control::ensure_allocatable::<u8>(
+            usize::try_from(per_draw.saturating_mul(draws as u128)).unwrap_or(usize::MAX),
+            "simulation output",
+        )?;
         let mut score = vec![0.0; draws * n_d];
         let mut spread = vec![0.0; draws * n_d];
         let mut rank = vec![0.0; draws * n_d];
@@ -872,14 +876,22 @@ fn draw_choices(
     let mut score_opts: ScoreOptions = base_score.clone();
     let log_weights = gamma.map(|g| {
         let alpha = opts.weight_alpha.unwrap_or(1.0);
-        (0..panel.rubric().components().len())
+        // G ~ Gamma(alpha) as Gamma(alpha + 1) * U^(1 / alpha). In logs,
+        // log G = log X + log(U) / alpha, which overflows for a tiny alpha;
+        // m = alpha log G = alpha log X + log U does not, and the weights
+        // only need log G relative to the largest: (m - m_max) / alpha.
+        let m: Vec<f64> = (0..panel.rubric().components().len())
             .map(|_| {
-                // G ~ Gamma(alpha) as Gamma(alpha + 1) * U^(1 / alpha), in logs
                 let x: f64 = g.sample(rng);
                 let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-                x.ln() + u.ln() / alpha
+                alpha * x.ln() + u.ln()
             })
-            .collect::<Vec<f64>>()
+            .collect();
+        let top = m.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // below 1e-300 every weight but the largest is exp(-huge) = 0 either
+        // way; the floor keeps the order of the others finite
+        let scale = alpha.max(1e-300);
+        m.iter().map(|v| (v - top) / scale).collect::<Vec<f64>>()
     });
     if let Some((m, p)) = opts.aggregation {
         let u: f64 = rng.random();

@@ -339,6 +339,8 @@ fn dates_are_read_as_researchers_write_them() {
         "2016-01-31",
         "2016-01-01 00:00:00",
         "2016-01-15T12:30:00",
+        "2016-01-15T12:30:00.250+01:00",
+        "2016-01-15T12:30Z",
         "Jan. 2016",
         "Jan 2016",
         "January 2016",
@@ -372,6 +374,10 @@ fn dates_are_read_as_researchers_write_them() {
         ("Ja 2016", DateReason::Unrecognised),
         ("2016Q1", DateReason::Unrecognised),
         ("2016-01 noon", DateReason::Unrecognised),
+        ("2016-01-15T25:00", DateReason::Unrecognised),
+        ("2016-01-15 99:99:99", DateReason::Unrecognised),
+        ("2016-01-15T23:61", DateReason::Unrecognised),
+        ("2016-01-15T", DateReason::Unrecognised),
     ] {
         let err = YearMonth::parse(bad).unwrap_err();
         assert_eq!(err.reason, reason, "{bad}");

@@ -250,7 +250,9 @@ fn parse_errors_and_files_name_the_path_and_problem() {
     assert_eq!(Rubric::from_path(&good).unwrap(), Rubric::crpe_2012());
 
     let missing = dir.join("nope.toml");
-    assert!(matches!(Rubric::from_path(&missing), Err(Error::Io { .. })));
+    let err = Rubric::from_path(&missing).unwrap_err();
+    assert!(matches!(err, Error::RubricSource { .. }), "{err}");
+    assert!(err.to_string().contains("nope.toml") && err.to_string().contains("no such file"));
     assert!(matches!(
         Rubric::builtin("crpe-1999"),
         Err(Error::InvalidParameter { .. })

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # imported here so that `--help` works without loading the extension
     from . import datasets
-    from ._core import PortfolioError
+    from ._core import InputError, PortfolioError
     from ._panel import Panel
     from ._rubric import Rubric
     from .report import write_report
@@ -76,6 +76,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             rubric = Rubric.load(args.rubric)
         if args.ratings is None:
+            given = [
+                f"--{name.replace('_', '-')}"
+                for name in ("rubric", "district_column", "date_column", "element_column",
+                             "rating_column")
+                if getattr(args, name) is not None
+            ]  # fmt: skip
+            if given:
+                demo = datasets.demo_panel()
+                raise InputError(
+                    f"{', '.join(given)} describe RATINGS.csv, and none was given: without "
+                    f"it the report is on the synthetic demo panel (rubric {demo.rubric.id})"
+                )
             panel = datasets.demo_panel()
         else:
             panel = Panel.read_csv(

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import os
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,14 @@ def _check_frame(df: object) -> pd.DataFrame:
 
 def _require_columns(df: pd.DataFrame, wanted: Mapping[str, Hashable]) -> pd.DataFrame:
     """The frame with ``wanted`` columns present, taking them from the index if needed."""
+    for param, name in wanted.items():
+        try:
+            hash(name)
+        except TypeError:
+            raise InputError(
+                f"invalid parameter {param}: {name!r} (the name of a column; "
+                f"got {type(name).__name__})"
+            ) from None
     missing = [c for c in wanted.values() if c not in df.columns]
     names = [n for n in (df.index.names or []) if n is not None]
     if missing and all(c in names for c in missing):
@@ -325,7 +332,7 @@ class Panel:
     def with_label(self, label: str | None, *, synthetic: bool | None = None) -> Panel:
         """The same panel described by ``label`` (and, if given, marked
         synthetic or not)."""
-        keep = self.synthetic if synthetic is None else bool(synthetic)
+        keep = self.synthetic if synthetic is None else synthetic
         return Panel(self._core.with_provenance(label, keep))
 
     def to_wide(self) -> pd.DataFrame:
@@ -353,6 +360,9 @@ class Panel:
         if dropna:
             frame = frame[frame[_RATING].notna()].reset_index(drop=True)
         return frame
+
+    def __reduce__(self) -> tuple[type[Panel], tuple[_core.Panel]]:
+        return (Panel, (self._core,))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Panel) and self._core == other._core
@@ -396,52 +406,108 @@ def _preamble_lines(path: str | os.PathLike[str], encoding: str | None) -> int:
     return n
 
 
+#: pandas options that would change what the cells are; read_csv reads every
+#: cell as text and lets the core read it.
+_FORCED = ("dtype", "keep_default_na", "na_filter", "comment", "converters", "true_values",
+           "false_values", "parse_dates", "date_format", "dtype_backend")  # fmt: skip
+#: pandas options for reading a file in pieces or by column: read the file
+#: with pandas yourself and pass the DataFrame to from_long/from_wide.
+_UNSUPPORTED = ("names", "usecols", "index_col", "chunksize", "iterator", "nrows", "squeeze")
+
+
 def _read_text_table(path: str | os.PathLike[str], options: dict[str, Any]) -> pd.DataFrame:
     """The file as a table of text: no cell is turned into NaN or cut at a
-    ``#`` by pandas; the core reads the text."""
-    for forced in ("dtype", "keep_default_na", "na_filter", "comment", "converters"):
-        if forced in options:
+    ``#`` by pandas, and the header is checked for repeated names before
+    pandas could rename them; the core reads the text."""
+    for key in _FORCED:
+        if key in options:
             raise InputError(
-                f"invalid parameter {forced}: read_csv reads every cell as text and lets the "
+                f"invalid parameter {key}: read_csv reads every cell as text and lets the "
                 "core read it; use na_values= for the texts that mean 'not rated'"
             )
-    where = os.fspath(path) if isinstance(path, (str, os.PathLike)) else repr(path)
+    for key in _UNSUPPORTED:
+        if key in options:
+            raise InputError(
+                f"invalid parameter {key}: read_csv reads the whole table; to read part of a "
+                "file, read it with pandas and pass the DataFrame to Panel.from_long or "
+                "Panel.from_wide"
+            )
+    header = options.pop("header", 0)
+    if isinstance(header, bool) or not isinstance(header, int) or header < 0:
+        raise InputError(f"invalid parameter header: {header!r} (the row number of the header)")
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"cannot read CSV {path!r}: give a path (got {type(path).__name__})")
+    where = os.fspath(path)
+    encoding = options.pop("encoding", None)
     try:
         if not Path(where).is_file():
-            raise InputError(f"cannot read CSV {where}: no such file")
-        skip = _preamble_lines(path, options.get("encoding"))
-        header = _header(path, skip, options)
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise ShapeError(
-                f"cannot read CSV {where}: duplicate column names {dupes!r}: each column "
-                "needs its own name"
+            raise InputError(
+                f"cannot read CSV {where}: "
+                + ("it is a directory" if Path(where).is_dir() else "no such file")
             )
-        return pd.read_csv(
+        # the header row and the rows after it; rows before it (a title) and
+        # a comment preamble are skipped
+        skip = _preamble_lines(path, encoding) + header
+        raw = pd.read_csv(
             path,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             skiprows=skip,
-            encoding=options.pop("encoding", "utf-8-sig"),
+            encoding=encoding or "utf-8-sig",
             **options,
         )
     except _core.PortfolioError:
         raise
     except pd.errors.EmptyDataError as e:
         raise InputError(f"cannot read CSV {where}: the file is empty") from e
-    except (UnicodeDecodeError, pd.errors.ParserError, csv.Error, OSError, ValueError) as e:
-        raise InputError(f"cannot read CSV {where}: {e}") from e
+    except Exception as e:
+        raise InputError(f"cannot read CSV {where}: {type(e).__name__}: {e}") from e
+    if len(raw) == 0:
+        raise InputError(f"cannot read CSV {where}: no header row")
+    names = [str(v) for v in raw.iloc[0]]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ShapeError(
+            f"cannot read CSV {where}: duplicate column names {dupes!r}: each column needs "
+            "its own name"
+        )
+    try:
+        short = _first_short_row(path, skip, encoding, options)
+    except (OSError, UnicodeError, csv.Error) as e:
+        raise InputError(f"cannot read CSV {where}: {type(e).__name__}: {e}") from e
+    if short is not None:
+        raise InputError(
+            f"cannot read CSV {where}: line {short} has fewer fields than the header "
+            f"({len(names)}); pandas would fill them in, so nothing is read"
+        )
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = pd.Index(names)
+    return table
 
 
-def _header(path: str | os.PathLike[str], skip: int, options: dict[str, Any]) -> Sequence[str]:
+def _first_short_row(
+    path: str | os.PathLike[str], skip: int, encoding: str | None, options: dict[str, Any]
+) -> int | None:
+    """The line number of the first row with fewer fields than the header,
+    for files in a plain one-character-delimiter dialect (pandas fills the
+    missing fields with empty text, which would read as "not rated")."""
     sep = options.get("sep", options.get("delimiter", ","))
-    with open(path, encoding=options.get("encoding") or "utf-8-sig", newline="") as f:
-        for _ in range(skip):
-            f.readline()
-        line = f.readline()
-    if not line.strip():
-        return []
-    if not isinstance(sep, str) or len(sep) != 1:
-        return []
-    return next(csv.reader(io.StringIO(line), delimiter=sep), [])
+    quote = options.get("quotechar", '"')
+    if not (isinstance(sep, str) and len(sep) == 1 and isinstance(quote, str) and len(quote) == 1):
+        return None
+    compressed = str(path).endswith((".gz", ".bz2", ".zip", ".xz", ".zst"))
+    if options.get("compression") not in (None, "infer") or compressed:
+        return None
+    with open(path, encoding=encoding or "utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=sep, quotechar=quote)
+        width = None
+        for number, row in enumerate(reader, start=1):
+            if number <= skip or not row:
+                continue
+            if width is None:
+                width = len(row)
+            elif len(row) < width:
+                return reader.line_num
+    return None

@@ -171,6 +171,9 @@ class Rubric:
         the overall score (mean of component means)."""
         return frame(self._core.elements_table())
 
+    def __reduce__(self) -> tuple[type[Rubric], tuple[_core.Rubric]]:
+        return (Rubric, (self._core,))
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Rubric) and self._core == other._core
 

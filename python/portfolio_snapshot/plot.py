@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import _core
 from ._analysis import _core_panel, rank_components, summarize
+from ._errors import boundary
 from ._panel import Panel
 from ._rubric import Rubric
 
@@ -92,6 +93,12 @@ def _summary(obj: object, what: str, **options: Any) -> pd.DataFrame:
     if isinstance(obj, (Panel, _core.Panel)):
         return summarize(_panel(obj, what), **options)
     if isinstance(obj, pd.DataFrame) and all(c in obj.columns for c in _SUMMARY_COLUMNS):
+        for col in ("score", "spread", "recent_progress"):
+            if not pd.api.types.is_float_dtype(obj[col]):
+                raise _core.InputError(
+                    f"{what}: column {col!r} holds {obj[col].dtype} values, not the numbers "
+                    "ps.summarize gives"
+                )
         if obj["score"].notna().sum() == 0:
             raise _core.InputError(f"{what}: no district has a score, so there is nothing to draw")
         return obj
@@ -104,6 +111,12 @@ def _summary(obj: object, what: str, **options: Any) -> pd.DataFrame:
 
 def _uncertainty(obj: object, what: str) -> pd.DataFrame:
     if isinstance(obj, pd.DataFrame) and {"rank_median", "rank_p5", "rank_p95"} <= set(obj.columns):
+        ranks = obj["rank_median"]
+        if not pd.api.types.is_float_dtype(ranks) or ranks.notna().sum() == 0:
+            raise _core.InputError(
+                f"{what}: no district has a rank in these draws (nothing rated?), so there is "
+                "nothing to draw"
+            )
         return obj
     raise _core.InputError(
         f"{what} draws the DataFrame of ps.uncertainty(...), not a {type(obj).__name__}"
@@ -140,6 +153,7 @@ def _legend(rubric: Rubric) -> list[Patch]:
     ]
 
 
+@boundary
 def heatmap(panel: Panel, *, basis: str | None = None, ax: Any = None) -> Figure:
     """Figure 3: one row per district (highest overall score on top), one
     column per element, each cell coloured by the scale level nearest to the
@@ -197,6 +211,7 @@ def heatmap(panel: Panel, *, basis: str | None = None, ax: Any = None) -> Figure
     return fig
 
 
+@boundary
 def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool = True) -> Figure:
     """Figure 4: overall score (y) against spread (x) for each district, the
     two cuts as lines labelled with their value and rule, and the four
@@ -265,6 +280,7 @@ def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool =
     return fig
 
 
+@boundary
 def recent_progress(summary: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     """Figure 5: each district's most recent overall score minus its average
     overall score, sorted, gains in the top level's colour and losses in the
@@ -282,6 +298,7 @@ def recent_progress(summary: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     return fig
 
 
+@boundary
 def component_ranking(panel: Panel, *, basis: str | None = None, ax: Any = None) -> Figure:
     """Figure 6: components sorted by their mean score across districts,
     bars coloured by the nearest scale level."""
@@ -309,6 +326,7 @@ def component_ranking(panel: Panel, *, basis: str | None = None, ax: Any = None)
     return fig
 
 
+@boundary
 def rank_intervals(result: pd.DataFrame, *, ax: Any = None) -> Figure:
     """Each district's median rank (1 = highest score) with its 90% interval
     (5th to 95th percentile over the draws), best first."""
@@ -332,6 +350,7 @@ def rank_intervals(result: pd.DataFrame, *, ax: Any = None) -> Figure:
     return fig
 
 
+@boundary
 def classification_probability(result: pd.DataFrame, *, ax: Any = None) -> Figure:
     """Stacked probabilities of the four quadrants per district, ordered by
     the probability of the first quadrant."""

@@ -53,16 +53,21 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell, column name and index label escaped."""
     out = frame.copy()
+    out.columns = pd.Index([spreadsheet_safe(c) for c in out.columns])
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(spreadsheet_safe)
     if isinstance(out.index, pd.MultiIndex):
         out.index = pd.MultiIndex.from_tuples(
-            [tuple(spreadsheet_safe(v) for v in t) for t in out.index], names=out.index.names
+            [tuple(spreadsheet_safe(v) for v in t) for t in out.index],
+            names=[spreadsheet_safe(n) for n in out.index.names],
         )
     else:
-        out.index = pd.Index([spreadsheet_safe(v) for v in out.index], name=out.index.name)
+        out.index = pd.Index(
+            [spreadsheet_safe(v) for v in out.index], name=spreadsheet_safe(out.index.name)
+        )
     return out
 
 

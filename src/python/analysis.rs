@@ -256,15 +256,18 @@ fn matrix<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Matrix<'py>> {
             reason: "a matrix of snapshots x elements has 2 dimensions".into(),
         }));
     }
-    let dtype = untyped.dtype();
-    let kind = dtype.kind();
-    if kind == b'f' && dtype.itemsize() == 8 {
-        return Ok(Matrix::Borrowed(arr.extract()?));
-    }
+    let kind = untyped.dtype().kind();
     if matches!(kind, b'f' | b'i' | b'u') {
-        let converted = arr.call_method1("astype", ("float64",))?;
-        let a: PyReadonlyArray2<'_, f64> = converted.extract()?;
-        return Ok(Matrix::Owned(a.as_array().to_owned()));
+        // aligned native float64, read in place when it already is one (a
+        // misaligned or byte-swapped array is copied, never read unaligned)
+        let np = py.import("numpy")?;
+        let ready = np.call_method1("require", (&arr, "float64", "A"))?;
+        let a: PyReadonlyArray2<'_, f64> = ready.extract()?;
+        return Ok(if ready.is(&arr) {
+            Matrix::Borrowed(a)
+        } else {
+            Matrix::Owned(a.as_array().to_owned())
+        });
     }
     // anything else: cell by cell, so that the error names the first bad cell
     let shape = untyped.shape().to_vec();

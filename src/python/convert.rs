@@ -299,7 +299,14 @@ param!(
 param!(
     /// `draws`: a whole number of draws.
     DrawsParam, "draws", usize,
-    |o, n| whole(o, n, 1, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+    |o, n| {
+        let v = whole(o, n, 1, i128::MAX)?;
+        usize::try_from(v).map_err(|_| {
+            InputError::new_err(format!(
+                "invalid parameter {n}: {v} (more draws than this machine can count, let alone store)"
+            ))
+        })
+    }
 );
 param!(
     /// `seed`: a whole number from 0 to 2^64 - 1.
@@ -666,7 +673,10 @@ pub(crate) fn ratings(
     if let Ok(arr) = obj.cast::<PyUntypedArray>() {
         let kind = arr.dtype().kind();
         if matches!(kind, b'f' | b'i' | b'u') && arr.ndim() == 1 {
-            let a: PyArrayLike1<'_, f64, AllowTypeChange> = obj.extract()?;
+            // aligned native float64 (a copy only when it is not already)
+            let np = obj.py().import("numpy")?;
+            let ready = np.call_method1("require", (obj, "float64", "A"))?;
+            let a: numpy::PyReadonlyArray1<'_, f64> = ready.extract()?;
             return Ok(a.as_array().to_vec());
         }
     }

@@ -211,13 +211,24 @@ impl PyPanel {
     }
 
     /// The same panel with a description of where its ratings come from.
-    #[pyo3(signature = (label=None, synthetic=false))]
-    fn with_provenance(&self, label: Option<String>, synthetic: bool) -> Self {
-        Self::wrap(
+    #[pyo3(signature = (label=None, synthetic=None))]
+    fn with_provenance(
+        &self,
+        label: Option<&Bound<'_, PyAny>>,
+        synthetic: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let label = label
+            .map(|l| convert::text(l, "label", "text describing the ratings, or None"))
+            .transpose()?;
+        let synthetic = synthetic
+            .map(|s| convert::flag(s, "synthetic"))
+            .transpose()?
+            .unwrap_or(false);
+        Ok(Self::wrap(
             (*self.inner)
                 .clone()
                 .with_provenance(Provenance { label, synthetic }),
-        )
+        ))
     }
 
     #[getter]

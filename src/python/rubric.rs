@@ -9,7 +9,7 @@ use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 use super::convert::{self, AggregationParam};
 use super::errors::{RubricError, to_py};
 use super::tables;
-use crate::{Aggregation, Error, Rubric, RubricFormat, describe, table};
+use crate::{Error, Rubric, RubricFormat, ScoreOptions, describe, table};
 
 /// A validated rubric (see the Rust `Rubric`).
 #[pyclass(frozen, module = "portfolio_snapshot._core", name = "Rubric")]
@@ -177,10 +177,11 @@ impl PyRubric {
         py: Python<'py>,
         aggregation: Option<AggregationParam>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let l = describe::Labels::new(
-            &self.inner,
-            aggregation.map_or_else(Aggregation::default, |a| a.0),
-        );
+        let mut score = ScoreOptions::default();
+        if let Some(a) = aggregation {
+            score.aggregation = a.0;
+        }
+        let l = describe::Labels::new(&self.inner, &score);
         tables::attr(py, l.to_attr())?
             .cast_into::<PyDict>()
             .map_err(PyErr::from)

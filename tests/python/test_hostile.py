@@ -280,6 +280,97 @@ def test_the_same_element_as_text_and_number_is_two_columns_for_one_element():
     raises(lambda: ps.Panel.from_wide(wide), ps.ShapeError, '"1.1"', "two columns")
 
 
+def test_misaligned_and_byte_swapped_arrays_are_read_not_panicked_on():
+    x = DEMO.ratings
+    buf = np.zeros(x.size * 8 + 1, np.uint8)
+    unaligned = np.frombuffer(buf, np.float64, x.size, offset=1).reshape(x.shape)
+    unaligned.setflags(write=True) if unaligned.flags.writeable else None
+    assert not unaligned.flags.aligned
+    expected = ps.score_array(np.nan_to_num(x, nan=3.0))
+    filled = np.nan_to_num(x, nan=3.0)
+    raw = np.frombuffer(bytearray(b"\0" + filled.tobytes()), np.float64, x.size, offset=1)
+    got = ps.score_array(raw.reshape(x.shape))
+    np.testing.assert_array_equal(got["overall"], expected["overall"])
+    swapped = filled.astype(">f8")
+    np.testing.assert_array_equal(ps.score_array(swapped)["overall"], expected["overall"])
+    rec = np.zeros(2, dtype=[("f", "u1"), ("r", "f8", (36,))])
+    rec["r"] = 3.0
+    assert ps.score_array(rec["r"])["overall"].tolist() == [3.0, 3.0]
+
+
+def test_outputs_too_large_for_the_machine_are_refused_before_allocation():
+    # a broadcast input of 288 real bytes would need 80 GB of scores
+    huge = np.broadcast_to(np.full(36, 3.0), (10**10, 36))
+    raises(lambda: ps.score_array(huge), ps.InputError, "too large", "scores")
+    # a raised memory limit does not let an impossible allocation abort
+    raises(
+        lambda: ps.uncertainty(DEMO, draws=10**12, memory_limit=2**62),
+        ps.InputError,
+        "too large",
+    )
+    raises(lambda: ps.uncertainty(DEMO, draws=10**30), ps.InputError, "draws")
+
+
+def test_tiny_dirichlet_concentrations_give_whole_draws():
+    for alpha in [1e-310, 1e-320, 5e-324]:
+        u = ps.uncertainty(DEMO, draws=100, seed=1, weight_alpha=alpha)
+        assert u["score_mean"].notna().all(), alpha
+        quadrants = u[[c for c in u.columns if c.startswith("p_") and c != "p_advanced"]]
+        np.testing.assert_allclose(quadrants.sum(axis=1), 1.0)
+        assert len(u.attrs["sources"]) < 200
+
+
+@pytest.mark.parametrize("factor", [2.0**-1070, 1e-322, 2.0**-1000, 2.0**1000, 1e-310])
+def test_weights_rescaled_into_subnormal_or_huge_floats(factor):
+    # the products are exact here (small multiples of a power of two, or
+    # subnormals), so the scores are exactly those of the unscaled weights
+    w = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    np.testing.assert_array_equal(
+        ps.score(DEMO, weights=[x * factor for x in w])["overall"],
+        ps.score(DEMO, weights=w)["overall"],
+    )
+
+
+@pytest.mark.parametrize("factor", [1e-300, 3.3, 1 / 7, 1e300, 12345.678])
+def test_weights_rescaled_by_any_factor(factor):
+    # c * w rounds, so the ratios move by an ulp at most
+    w = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    np.testing.assert_allclose(
+        ps.score(DEMO, weights=[x * factor for x in w])["overall"],
+        ps.score(DEMO, weights=w)["overall"],
+        rtol=1e-14,
+    )
+
+
+def test_weights_with_the_pooled_mean_are_a_contradiction():
+    for fn in (ps.score, ps.summarize, ps.rank_components):
+        raises(
+            lambda fn=fn: fn(DEMO, aggregation="pooled", weights=[1, 2, 3, 4, 5, 6, 7]),
+            ps.InputError,
+            "weights",
+            "pooled",
+        )
+    labels = ps.summarize(DEMO, weights=[1, 2, 1, 1, 1, 1, 1]).attrs["labels"]
+    assert "weighted" in labels["score"]
+
+
+def test_with_label_and_column_names_are_checked():
+    raises(lambda: DEMO.with_label(5), ps.InputError, "label")
+    raises(lambda: DEMO.with_label("x", synthetic=1), ps.InputError, "synthetic")
+    raises(
+        lambda: ps.Panel.from_long(DEMO.to_long(), district=["district"]),
+        ps.InputError,
+        "district",
+        "list",
+    )
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_every_pickle_protocol(protocol):
+    for obj in (ps.Rubric.crpe_2016(), DEMO):
+        assert pickle.loads(pickle.dumps(obj, protocol=protocol)) == obj
+
+
 # ---------------------------------------------------------------------------
 # construction from files
 # ---------------------------------------------------------------------------
@@ -322,6 +413,44 @@ def test_csv_keeps_hash_signs_and_na_like_names(tmp_path):
         ["Team #1", "NA", "None", "null", "N/A school", "=cmd|' /C calc'!A0"]
     )
     assert not np.isnan(panel.ratings).any()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"encoding": "latin-11"}, {"encoding_errors": "bogus"}, {"compression": "zip"},
+     {"compression": "xz"}, {"chunksize": 10}, {"iterator": True}, {"index_col": 5},
+     {"dtype_backend": "pyarrow"}, {"header": -1}, {"header": "first"}, {"names": ["a"]},
+     {"sep": 3}],
+    ids=repr,
+)  # fmt: skip
+def test_reader_options_that_fail_stay_in_the_hierarchy(tmp_path, options):
+    path = tmp_path / "ok.csv"
+    DEMO.to_long().head(40).to_csv(path, index=False)
+    e = raises(lambda: ps.Panel.read_csv(path, **options), ps.InputError)
+    assert next(iter(options)) in str(e) or "ok.csv" in str(e)
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("district , date , element , rating , rating\nA , 2016-01 , 1.1 , 3 , 5\n",
+         {"sep": r"\s*,\s*", "engine": "python"}),
+        ("district\tdate\telement\trating\trating\nA\t2016-01\t1.1\t3\t5\n", {"sep": "\t"}),
+        ("a title line\ndistrict,date,element,rating,rating\nA,2016-01,1.1,3,5\n", {"header": 1}),
+        ("district,date,element,rating,'rating'\nA,2016-01,1.1,3,5\n", {"quotechar": "'"}),
+    ],
+    ids=["regex-sep", "tab", "header-1", "quotechar"],
+)  # fmt: skip
+def test_repeated_column_names_are_caught_whatever_the_dialect(tmp_path, text, options):
+    path = tmp_path / "dup.csv"
+    path.write_text(text)
+    raises(lambda: ps.Panel.read_csv(path, **options), ps.ShapeError, "duplicate", "rating")
+
+
+def test_a_short_row_is_not_read_as_unrated(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_text("district,date,element,rating\nA,2016-01,1.1,3\nA,2016-01,1.2\n")
+    raises(lambda: ps.Panel.read_csv(path), ps.InputError, "line 3", "fewer fields")
 
 
 def test_csv_options_pass_through_and_long_is_told_from_wide(tmp_path):
@@ -611,7 +740,11 @@ def test_toml_sources_that_work(source):
     assert ps.Rubric.load(source) == ps.Rubric.crpe_2012()
 
 
-def test_paths_with_odd_names_work(tmp_path):
+def test_paths_with_odd_names_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ["[draft] rubric.toml", "{weird}.json", "[x].json"]:
+        Path(name).write_text(RUBRIC_TOML if name.endswith(".toml") else RUBRIC_JSON)
+        assert ps.Rubric.load(name) == ps.Rubric.crpe_2012()
     for name in ["a=b.json", "with space.json", "rubric", "x=1.toml", "ünïcode.json"]:
         path = tmp_path / name
         path.write_text(RUBRIC_TOML if name.endswith(".toml") else RUBRIC_JSON)
@@ -701,14 +834,27 @@ def test_figures_refuse_the_wrong_object():
         raises(lambda fn=fn: fn(pd.DataFrame({"a": [1]})), ps.InputError, "summarize")
         raises(lambda fn=fn: fn(empty), ps.InputError, "nothing rated")
         raises(lambda fn=fn: fn(3), ps.InputError, "int")
+    unrated = ps.uncertainty(empty, draws=3)
     for fn in (ps.plot.rank_intervals, ps.plot.classification_probability):
         raises(lambda fn=fn: fn(ps.summarize(DEMO)), ps.InputError, "uncertainty")
+        raises(lambda fn=fn: fn(unrated), ps.InputError, "nothing")
+    text_scores = ps.summarize(DEMO)
+    text_scores["score"] = text_scores["score"].astype(str)
+    raises(lambda: ps.plot.quadrants(text_scores), ps.InputError, "'score'")
     raises(lambda: ps.plot.heatmap(DEMO, ax="axes"), ps.InputError, "Axes")
 
 
 def test_report_csvs_are_safe_in_a_spreadsheet(tmp_path):
     from portfolio_snapshot.report import spreadsheet_safe, write_report
 
+    evil = ps.Rubric.load(
+        ps.Rubric.crpe_2016().to_toml().replace('short_name = "Choice"', 'short_name = "=HACK()"')
+    )
+    rows = [("A", "2016-01", by_component([3] * 7))]
+    write_report(ps.Panel.from_long(long_frame(rows), evil), tmp_path / "e", draws=0)
+    for name in ("district_summary.csv", "snapshot_scores.csv", "component_ranking.csv"):
+        text = (tmp_path / "e" / name).read_text()
+        assert "'=HACK()" in text and ",=HACK()" not in text and not text.startswith("=")
     assert spreadsheet_safe("=1+1") == "'=1+1"
     assert spreadsheet_safe("+1") == "'+1"
     assert spreadsheet_safe("-x") == "'-x"
@@ -755,6 +901,8 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["--rubric", "no/such/rubric.json"], "no such file"),
         (["--rubric", ""], "empty"),
         (["missing.csv"], "missing.csv"),
+        (["--rubric", "crpe-2012"], "RATINGS.csv"),
+        (["--district-column", "City"], "RATINGS.csv"),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else a,
 )
