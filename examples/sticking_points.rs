@@ -7,7 +7,7 @@
 
 use std::error::Error;
 
-use portfolio_snapshot::{Basis, Panel, PanelOptions, Rubric, SummaryOptions, datasets};
+use portfolio_snapshot::{Basis, Panel, PanelOptions, Rubric, SummaryOptions, datasets, findings};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let path = std::env::args().nth(1);
@@ -85,8 +85,30 @@ fn main() -> Result<(), Box<dyn Error>> {
             e.position, e.id, e.component, e.mean_score, e.name
         );
     }
+    println!();
+    let results = findings::report_findings(&panel)?;
+    let held = results.iter().filter(|r| r.holds).count();
+    if held == results.len() {
+        println!(
+            "The {} reproduces all {} of the 2016 report's published findings checked \
+             (advanced districts, Figures 4-6, named elements; see the README).",
+            if path.is_none() {
+                "demo panel"
+            } else {
+                "panel"
+            },
+            results.len()
+        );
+    } else {
+        println!(
+            "{held} of the {} published findings of the 2016 report hold on this panel; not:",
+            results.len()
+        );
+        for r in results.iter().filter(|r| !r.holds) {
+            println!("  {} {} ({})", r.finding.id, r.finding.statement, r.detail);
+        }
+    }
     if path.is_none() {
-        println!();
         println!("Note: {}.", datasets::DEMO_LABEL);
     }
     Ok(())

@@ -46,6 +46,7 @@ mod date;
 pub mod describe;
 mod error;
 mod exact;
+pub mod findings;
 mod panel;
 mod parallel;
 mod rank;

@@ -601,6 +601,53 @@ pub fn rubric_scale(r: &Rubric) -> Table {
         .attr("rubric", Attr::Text(r.id().to_owned()))
 }
 
+/// The report's findings checked on a panel: one row per finding, indexed
+/// by `id`.
+#[must_use]
+pub fn findings(panel: &Panel, results: &[crate::findings::FindingResult]) -> Table {
+    let n_holds = results.iter().filter(|r| r.holds).count();
+    Table::new("report_findings", &["id"])
+        .col(
+            "id",
+            Column::Text(results.iter().map(|r| r.finding.id.to_owned()).collect()),
+        )
+        .col(
+            "finding",
+            Column::Text(
+                results
+                    .iter()
+                    .map(|r| r.finding.statement.to_owned())
+                    .collect(),
+            ),
+        )
+        .col(
+            "source",
+            Column::Text(
+                results
+                    .iter()
+                    .map(|r| r.finding.source.to_owned())
+                    .collect(),
+            ),
+        )
+        .col(
+            "holds",
+            Column::Bool(results.iter().map(|r| r.holds).collect()),
+        )
+        .col(
+            "detail",
+            Column::Text(results.iter().map(|r| r.detail.clone()).collect()),
+        )
+        .of_panel(panel)
+        .attr(
+            "summary",
+            Attr::Text(format!(
+                "{} of the {} published findings checked hold on this panel",
+                n_holds,
+                results.len()
+            )),
+        )
+}
+
 /// A roster: one row per district (no index).
 #[must_use]
 pub fn roster(r: &Roster) -> Table {

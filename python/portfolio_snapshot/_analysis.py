@@ -194,6 +194,23 @@ def sticking_points(
 
 
 @boundary
+def report_findings(panel: Panel) -> pd.DataFrame:
+    """The 2016 report's published findings about named districts,
+    components and elements, checked on ``panel`` under the default options.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``id``: ``finding`` (the statement as checked), ``source``
+        (where the report says it, quoted), ``holds`` and ``detail`` (the
+        numbers behind the verdict). The synthetic demo panel is built so
+        that every finding holds; a panel of the report's districts rated by
+        you can be checked the same way.
+    """
+    return frame(_core.report_findings(_core_panel(panel)))
+
+
+@boundary
 def score_array(
     ratings: object,
     rubric: Rubric | str | None = None,

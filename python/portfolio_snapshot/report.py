@@ -20,7 +20,14 @@ from typing import Any
 import pandas as pd
 
 from . import _core
-from ._analysis import rank_components, rank_elements, score, sticking_points, summarize
+from ._analysis import (
+    rank_components,
+    rank_elements,
+    report_findings,
+    score,
+    sticking_points,
+    summarize,
+)
 from ._panel import Panel
 from ._uncertainty import uncertainty
 
@@ -215,6 +222,10 @@ def write_report(
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
         figures["classification_probability"] = plot.classification_probability(robustness)
+    findings = report_findings(panel)
+    about_these = not findings["detail"].str.startswith("no district").all()
+    if about_these:
+        tables["report_findings"] = findings
     for name, frame in tables.items():
         _write(out_dir / f"{name}.csv", _safe_frame(frame).to_csv().encode("utf-8"))
     images = {}
@@ -271,6 +282,17 @@ the summaries are recomputed in every draw.</p>
 <p>Probability of being among the three lowest components: {sticking_text}.</p>
 {_table(robustness.round(3))}
 """
+    findings_section = ""
+    if about_these:
+        sections.append(("findings", "The 2016 report's findings, checked on this panel"))
+        shown_findings = findings[["finding", "holds", "detail"]]
+        findings_section = f"""
+<h2 id="findings">The 2016 report's findings, checked on this panel</h2>
+<p>{html.escape(findings.attrs["summary"])}. Each is a statement <i>Sticking Points</i> makes
+about a named district, component or element, checked under the default options (the sources
+are in <code>report_findings.csv</code>).</p>
+{_table(shown_findings)}
+"""
     sections.append(("method", "Method and options in force"))
     toc = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in sections)
     page = f"""<!DOCTYPE html>
@@ -299,6 +321,7 @@ the summaries are recomputed in every draw.</p>
 <h2 id="sticking">Sticking points: the lowest elements</h2>
 {_table(sticking_points(panel, basis=basis))}
 {uncertainty_section}
+{findings_section}
 <h2 id="method">Method and options in force</h2>
 <ul class="note">{options_list}</ul>
 <p class="note">Tables are also written as CSV beside this page:

@@ -220,6 +220,19 @@ pub(crate) fn basis_ratings<'py>(
     py.detach(|| p.basis_ratings(b)).into_pyarray(py)
 }
 
+/// The 2016 report's published findings checked on a panel (a column table).
+#[pyfunction]
+pub(crate) fn report_findings<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let r = interrupt::run(py, work(&p), Control::new(), |_| {
+        crate::findings::report_findings(&p)
+    })?;
+    tables::to_py(py, table::findings(&p, &r))
+}
+
 /// A ratings matrix from any array-like: a float64 array is read in place
 /// (any order or strides); integers and other floats are converted; bools,
 /// complex numbers, dates, durations and text are refused naming the first
