@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export MPLBACKEND := Agg
 
 .PHONY: all demo test lint rust-test bench-build demo-check python-test stubtest notebook \
-        wheel-check develop bench bench-python clean
+        wheel-check develop bench bench-python clean figures
 
 all: test
 
@@ -18,6 +18,10 @@ demo: develop
 	$(CARGO) run --release --example sticking_points
 	$(PY) -m portfolio_snapshot report --out out/demo-report
 	@echo "open out/demo-report/report.html"
+
+## figures: the demo's figures as committed under docs/figures (shown in the README)
+figures: develop
+	$(PY) -m portfolio_snapshot figures --out docs/figures
 
 ## test: every check CI runs
 test: lint rust-test bench-build demo-check python-test wheel-check

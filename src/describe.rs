@@ -131,7 +131,7 @@ pub fn aggregation(rubric: &Rubric, score: &ScoreOptions) -> String {
 }
 
 /// Axis and column labels of the analyses, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Labels {
     /// The overall score, with its rule.
     pub score: String,
@@ -155,6 +155,8 @@ pub struct Labels {
     pub gain_color: String,
     /// The colour of a loss (the bottom level's).
     pub loss_color: String,
+    /// The scale's levels: value, label as shown (`4 In progress`), colour.
+    pub levels: Vec<(f64, String, String)>,
 }
 
 impl Labels {
@@ -178,6 +180,19 @@ impl Labels {
             ("not_rated_color".into(), text(&self.not_rated_color)),
             ("gain_color".into(), text(&self.gain_color)),
             ("loss_color".into(), text(&self.loss_color)),
+            (
+                "level_values".into(),
+                Attr::Floats(
+                    self.levels
+                        .iter()
+                        .map(|(v, label, _)| (label.clone(), *v))
+                        .collect(),
+                ),
+            ),
+            (
+                "level_colors".into(),
+                Attr::Texts(self.levels.iter().map(|(_, _, c)| c.clone()).collect()),
+            ),
         ])
     }
 
@@ -213,6 +228,18 @@ impl Labels {
                 .color
                 .clone(),
             loss_color: rubric.scale().levels[0].color.clone(),
+            levels: rubric
+                .scale()
+                .levels
+                .iter()
+                .map(|l| {
+                    let shown = match &l.label {
+                        Some(label) => format!("{} {label}", crate::error::num(l.value)),
+                        None => crate::error::num(l.value),
+                    };
+                    (l.value, shown, l.color.clone())
+                })
+                .collect(),
         }
     }
 }

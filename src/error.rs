@@ -92,18 +92,21 @@ pub enum Error {
         value: f64,
     },
     /// An element id that the rubric does not have.
-    #[error("unknown element id {element:?}{} (rubric {rubric:?} has: {})", context_suffix(.district.as_deref(), .date.as_ref()), .expected.join(", "))]
+    #[error("unknown element id {element:?}{}{} (rubric {rubric:?} has: {})", context_suffix(.district.as_deref(), .date.as_ref()), .hint.as_deref().map(|h| format!("; {h}")).unwrap_or_default(), .expected.join(", "))]
     UnknownElement {
         /// The unknown id.
         element: String,
         /// The rubric's id.
-        rubric: String,
+        rubric: Box<str>,
         /// The district of the record, where the input is per record.
         district: Option<String>,
         /// The date of the record, where the input is per record.
         date: Option<YearMonth>,
         /// The rubric's element ids.
-        expected: Vec<String>,
+        expected: Box<[String]>,
+        /// What the input looks like instead, where that can be guessed
+        /// (another built-in rubric's ids).
+        hint: Option<Box<str>>,
     },
     /// Element columns the rubric has but the input lacks.
     #[error("missing element columns for rubric {rubric:?}: {} (got: {})", .missing.join(", "), .found.join(", "))]
@@ -228,8 +231,8 @@ pub enum Error {
     InvalidCell {
         /// District of the row.
         district: String,
-        /// Date of the row, as given.
-        date: String,
+        /// Date of the row.
+        date: YearMonth,
         /// Element id of the cell.
         element: String,
         /// The cell, as text (with its type where that is the problem).

@@ -68,7 +68,9 @@ pub use classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
 pub use control::{Control, DEFAULT_MEMORY_LIMIT, ProgressFn, check_memory, format_bytes};
 pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
-pub use panel::{LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey};
+pub use panel::{
+    LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey, check_columns,
+};
 pub use rank::{RankEntry, Ranking};
 pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{

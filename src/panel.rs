@@ -276,28 +276,7 @@ impl Panel {
                 found: column_ids.len(),
             });
         }
-        let mut source_of = vec![usize::MAX; rubric.n_elements()];
-        for (c, id) in column_ids.iter().enumerate() {
-            let id = id.as_ref();
-            let Some(j) = rubric.element_index(id) else {
-                return Err(Error::InvalidColumn {
-                    column: id.to_owned(),
-                    rubric: Some(rubric.id().to_owned()),
-                    reason: format!(
-                        "not an element of the rubric (a wide table holds district, date and one column per element id: {})",
-                        rubric.element_ids().join(", ")
-                    ),
-                });
-            };
-            if source_of[j] != usize::MAX {
-                return Err(Error::InvalidColumn {
-                    column: id.to_owned(),
-                    rubric: Some(rubric.id().to_owned()),
-                    reason: "the same element has two columns".into(),
-                });
-            }
-            source_of[j] = c;
-        }
+        let source_of = check_columns(&rubric, column_ids)?;
         let missing: Vec<String> = rubric
             .element_ids()
             .iter()
@@ -329,11 +308,28 @@ impl Panel {
         options: PanelOptions,
     ) -> Result<Self> {
         let rubric = rubric.into();
+        let records: Vec<LongRating> = records.into_iter().collect();
         let n_el = rubric.n_elements();
         let mut row_of: HashMap<SnapshotKey, usize> = HashMap::new();
         let mut keys: Vec<SnapshotKey> = Vec::new();
         let mut values: Vec<f64> = Vec::new();
         let mut seen: Vec<bool> = Vec::new();
+        if let Some(rec) = records
+            .iter()
+            .find(|r| rubric.element_index(&r.element).is_none())
+        {
+            let ids: Vec<&str> = records.iter().map(|r| r.element.as_str()).collect();
+            let mut e = unknown_element(
+                &rubric,
+                &rec.element,
+                Some(rec.district.clone()),
+                Some(rec.date),
+            );
+            if let Error::UnknownElement { hint, .. } = &mut e {
+                *hint = rubric.suggest_builtin(&ids).map(String::into_boxed_str);
+            }
+            return Err(e);
+        }
         for rec in records {
             let Some(j) = rubric.element_index(&rec.element) else {
                 return Err(unknown_element(
@@ -544,6 +540,44 @@ impl Panel {
     }
 }
 
+/// Match the columns of a wide table to the rubric's elements: for each
+/// element, the column that holds it (`usize::MAX` where none does).
+///
+/// # Errors
+/// [`Error::InvalidColumn`] for a column that is not an element of the rubric
+/// (suggesting the built-in rubric the ids belong to, if any) or an element
+/// with two columns.
+pub fn check_columns<S: AsRef<str>>(rubric: &Rubric, column_ids: &[S]) -> Result<Vec<usize>> {
+    let mut source_of = vec![usize::MAX; rubric.n_elements()];
+    for (c, id) in column_ids.iter().enumerate() {
+        let id = id.as_ref();
+        let Some(j) = rubric.element_index(id) else {
+            let ids: Vec<&str> = column_ids.iter().map(AsRef::as_ref).collect();
+            let hint = rubric
+                .suggest_builtin(&ids)
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return Err(Error::InvalidColumn {
+                column: id.to_owned(),
+                rubric: Some(rubric.id().to_owned()),
+                reason: format!(
+                    "not an element of the rubric{hint} (a wide table holds district, date and one column per element id: {})",
+                    rubric.element_ids().join(", ")
+                ),
+            });
+        };
+        if source_of[j] != usize::MAX {
+            return Err(Error::InvalidColumn {
+                column: id.to_owned(),
+                rubric: Some(rubric.id().to_owned()),
+                reason: "the same element has two columns".into(),
+            });
+        }
+        source_of[j] = c;
+    }
+    Ok(source_of)
+}
+
 fn unknown_element(
     rubric: &Rubric,
     id: &str,
@@ -552,10 +586,11 @@ fn unknown_element(
 ) -> Error {
     Error::UnknownElement {
         element: id.to_owned(),
-        rubric: rubric.id().to_owned(),
+        rubric: rubric.id().into(),
         district,
         date,
-        expected: rubric.element_ids().to_vec(),
+        expected: rubric.element_ids().into(),
+        hint: None,
     }
 }
 

@@ -289,6 +289,28 @@ impl Rubric {
         CELL.get_or_init(|| builtin(CRPE_2012_TOML)).clone()
     }
 
+    /// When element ids do not fit this rubric but all fit another built-in
+    /// one, a sentence saying which to use (2012 ids read under the 2016
+    /// rubric suggest `crpe-2012`).
+    #[must_use]
+    pub fn suggest_builtin(&self, ids: &[&str]) -> Option<String> {
+        ["crpe-2016", "crpe-2012"]
+            .into_iter()
+            .filter(|b| *b != self.id)
+            .filter_map(|b| Self::builtin(b).ok())
+            .find(|other| {
+                !ids.is_empty() && ids.iter().all(|id| other.element_index(id).is_some())
+            })
+            .map(|other| {
+                format!(
+                    "these ids are those of rubric {:?}: pass rubric=\"{}\" (--rubric {} on the command line)",
+                    other.id(),
+                    other.id(),
+                    other.id()
+                )
+            })
+    }
+
     /// The default rubric: [`Rubric::crpe_2016`].
     #[must_use]
     pub fn default_rubric() -> Self {

@@ -89,6 +89,8 @@ class Labels(TypedDict):
     not_rated_color: str
     gain_color: str
     loss_color: str
+    level_values: dict[str, float]
+    level_colors: list[str]
 
 
 class ReportUncertainty(TypedDict):

@@ -1,5 +1,5 @@
-"""The report's figures as matplotlib Figures (matplotlib is an optional extra,
-imported only by this module).
+"""The report's figures as matplotlib Figures (matplotlib and adjustText are
+the optional extra ``plot``, imported only by this module).
 
 - :func:`heatmap` - Figure 3: districts x elements, coloured by the scale.
 - :func:`quadrants` - Figure 4: score against spread, with the cuts.
@@ -8,14 +8,19 @@ imported only by this module).
 - :func:`rank_intervals`, :func:`classification_probability` - the
   uncertainty of :func:`portfolio_snapshot.uncertainty`.
 
-Every function returns the Figure (or draws on ``ax`` when given). Labels,
-colours and the words for every rule come from the core and the rubric in
-use; names from the data are drawn literally (a ``$`` is a dollar sign, not
-mathematics). Figures of synthetic data say so in their titles.
+Every function returns the Figure (or draws on ``ax`` when given) and accepts
+what a user would pass: a Panel, or the result of the matching analysis.
+Labels, colours and the words for every rule come from the core and the
+rubric in use; names from the data are drawn literally (a ``$`` is a dollar
+sign, not mathematics); figures of synthetic data say so in their titles.
+Figures with a row per district stay readable and bounded in size: beyond
+:data:`MAX_ROWS` districts they show the highest and lowest and say how many
+are left out.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -25,18 +30,22 @@ from . import _core
 from ._analysis import _core_panel, rank_components, summarize
 from ._errors import boundary
 from ._panel import Panel
-from ._rubric import Rubric
 
 try:
+    from adjustText import adjust_text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
-        "portfolio_snapshot.plot needs matplotlib: pip install 'portfolio-snapshot[plot]'"
+        "portfolio_snapshot.plot needs matplotlib and adjustText: "
+        "pip install 'portfolio-snapshot[plot]'"
     ) from e
 
 __all__ = [
+    "MAX_LABELS",
+    "MAX_ROWS",
     "classification_probability",
     "component_ranking",
     "heatmap",
@@ -45,15 +54,25 @@ __all__ = [
     "recent_progress",
 ]
 
+#: Most districts a figure with one row per district shows; beyond, the
+#: highest and lowest half each, with the number left out said in the figure.
+MAX_ROWS = 60
+#: Most districts the quadrant plot names; beyond, the points are unnamed.
+MAX_LABELS = 40
+
 
 def _literal(text: object) -> str:
     """Text from the data, drawn as it is: ``$`` never starts mathematics,
     and control characters (a tab, a line break) show as their escapes."""
     shown = "".join(
-        ch.encode("unicode_escape").decode("ascii") if ch.isprintable() is False else ch
-        for ch in str(text)
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
     )
     return shown.replace("$", r"\$")
+
+
+def _wrapped(text: object, width: int = 80) -> str:
+    """Literal text broken into lines of at most ``width`` characters."""
+    return "\n".join(textwrap.wrap(_literal(text), width)) if text else ""
 
 
 def _title(text: str, synthetic: bool) -> str:
@@ -66,6 +85,7 @@ def _figure(ax: Any, size: tuple[float, float]) -> tuple[Figure, Any]:
             raise _core.InputError(f"ax must be a matplotlib Axes, not {type(ax).__name__}")
         return ax.figure, ax
     fig = Figure(figsize=size, layout="constrained")
+    FigureCanvasAgg(fig)  # a canvas, so that text can be measured (label placement)
     return fig, fig.add_subplot()
 
 
@@ -135,129 +155,170 @@ def _labels_of(frame: pd.DataFrame) -> dict[str, Any]:
     return labels
 
 
-def _labels(rubric: Rubric, aggregation: object = None) -> dict[str, Any]:
-    return dict(rubric.labels(aggregation if isinstance(aggregation, str) else None))
+def _band_colors(labels: dict[str, Any], values: np.ndarray) -> list[str]:
+    """The colour of the scale level nearest to each value (NaN: not rated),
+    banded by the core."""
+    levels = list(labels["level_values"].values())
+    colors = labels["level_colors"]
+    out = []
+    for band in _core.band_values(levels, values.tolist()):
+        out.append(labels["not_rated_color"] if band is None else colors[levels.index(band)])
+    return out
 
 
-def _band_colors(rubric: Rubric, values: np.ndarray, missing: str) -> list[str]:
-    scale = rubric.scale
-    color_of = dict(zip(scale["value"], scale["color"], strict=True))
-    return [missing if b is None else color_of[b] for b in rubric._core.bands(values.tolist())]
-
-
-def _legend(rubric: Rubric) -> list[Patch]:
-    scale = rubric.scale
+def _legend(labels: dict[str, Any]) -> list[Patch]:
     return [
-        Patch(color=c, label=_literal(f"{v:g}" + (f" {lab}" if isinstance(lab, str) else "")))
-        for v, lab, c in zip(scale["value"], scale["label"], scale["color"], strict=True)
+        Patch(color=c, label=_literal(name))
+        for name, c in zip(labels["level_values"], labels["level_colors"], strict=True)
     ]
+
+
+def _bounded(order: list[object]) -> tuple[list[object], int]:
+    """The rows a figure shows: all of them up to :data:`MAX_ROWS`, else the
+    first and last halves with ``None`` where the rest would be; and how
+    many are left out."""
+    if len(order) <= MAX_ROWS:
+        return list(order), 0
+    half = MAX_ROWS // 2
+    return [*order[:half], None, *order[-half:]], len(order) - 2 * half
+
+
+def _omitted_note(n_left_out: int, total: int) -> str:
+    return (
+        f"\n(the {MAX_ROWS // 2} highest and {MAX_ROWS // 2} lowest of {total}; "
+        f"{n_left_out} not shown)"
+        if n_left_out
+        else ""
+    )
 
 
 @boundary
 def heatmap(panel: Panel, *, basis: str | None = None, ax: Any = None) -> Figure:
     """Figure 3: one row per district (highest overall score on top), one
     column per element, each cell coloured by the scale level nearest to the
-    district's rating on ``basis`` (grey: not rated)."""
+    district's rating on ``basis`` (grey: not rated). Beyond :data:`MAX_ROWS`
+    districts, the highest and lowest are shown."""
     panel = _panel(panel, "heatmap")
     rubric = panel.rubric
-    labels = _labels(rubric)
     summary = summarize(panel, basis=basis)
+    labels = summary.attrs["labels"]
     basis_name = summary.attrs["basis"]
-    order = summary["score"].sort_values(ascending=False, na_position="last", kind="stable").index
+    order = list(summary["score"].sort_values(ascending=False, kind="stable").index)
+    shown, left_out = _bounded(order)
     values = pd.DataFrame(
         _core.basis_ratings(_core_panel(panel), basis=basis_name),
         index=panel.district_names,
         columns=rubric.element_ids,
-    ).loc[order]
-    scale = rubric.scale
-    levels = scale["value"].to_numpy()
+    )
+    gap = pd.DataFrame([[np.nan] * values.shape[1]], columns=values.columns, index=["…"])
+    rows = [values.loc[[d]] if d is not None else gap for d in shown]
+    grid = pd.concat(rows) if rows else values.iloc[:0]
+    levels = np.asarray(list(labels["level_values"].values()))
     bounds = np.concatenate([[-np.inf], (levels[:-1] + levels[1:]) / 2, [np.inf]])
-    cmap = ListedColormap(scale["color"].tolist()).with_extremes(bad=labels["not_rated_color"])
+    cmap = ListedColormap(labels["level_colors"]).with_extremes(bad=labels["not_rated_color"])
     norm = BoundaryNorm(bounds, cmap.N)
-    n_d, n_e = values.shape
-    fig, ax = _figure(ax, (max(8.0, 0.28 * n_e + 3), max(4.0, 0.3 * n_d + 2.5)))
+    n_rows, n_e = grid.shape
+    fig, ax = _figure(ax, (max(8.0, 0.28 * n_e + 3.5), max(4.0, 0.3 * n_rows + 2.8)))
     ax.imshow(
-        np.ma.masked_invalid(values.to_numpy()),
+        np.ma.masked_invalid(grid.to_numpy()),
         cmap=cmap,
         norm=norm,
         aspect="auto",
         interpolation="nearest",
     )
-    ax.set_yticks(range(n_d), labels=[_literal(d) for d in values.index], fontsize=8)
-    ax.set_xticks(range(n_e), labels=[_literal(e) for e in values.columns], fontsize=7, rotation=90)
-    components = rubric.components
+    names = [f"… {left_out} districts not shown …" if d is None else _literal(d) for d in shown]
+    ax.set_yticks(range(n_rows), labels=names, fontsize=8)
+    ax.set_xticks(range(n_e), labels=[_literal(e) for e in grid.columns], fontsize=7, rotation=90)
     top = ax.secondary_xaxis("top")
-    centres, names = [], []
+    centres, component_names, widths = [], [], []
     start = 0
-    for _, comp in components.iterrows():
+    for _, comp in rubric.components.iterrows():
         end = start + int(comp["n_elements"])
         if end < n_e:
             ax.axvline(end - 0.5, color="white", linewidth=2)
         centres.append((start + end - 1) / 2)
-        names.append(_literal(comp["short_name"]))
+        component_names.append(_literal(comp["short_name"]))
+        widths.append(end - start)
         start = end
-    top.set_xticks(centres, labels=names, fontsize=8)
+    # names fit flat above their columns unless a name is wider than its
+    # component (about 0.07 inch per character at 8 points, 0.28 per column)
+    crowded = any(0.07 * len(n) > 0.28 * w for n, w in zip(component_names, widths, strict=True))
+    if crowded:
+        top.set_xticks(centres, labels=component_names, fontsize=8, rotation=35, ha="left")
+    else:
+        top.set_xticks(centres, labels=component_names, fontsize=8)
     top.tick_params(length=0)
     ax.set_xlabel("element")
     ax.legend(
-        handles=_legend(rubric),
+        handles=_legend(labels),
         loc="upper left",
         bbox_to_anchor=(1.01, 1),
         fontsize=8,
         title="level",
         frameon=False,
     )
-    ax.set_title(_title(f"Implementation by element ({basis_name} basis)", panel.synthetic))
+    ax.set_title(
+        _title(
+            f"Implementation by element ({basis_name} basis)" + _omitted_note(left_out, len(order)),
+            panel.synthetic,
+        ),
+        pad=12,
+    )
     return fig
 
 
 @boundary
 def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool = True) -> Figure:
-    """Figure 4: overall score (y) against spread (x) for each district, the
-    two cuts as lines labelled with their value and rule, and the four
-    quadrants labelled. Accepts a Panel or the result of ``ps.summarize``."""
+    """Figure 4: overall score (y, on the scale's whole range) against spread
+    (x, from 0) for each district, the two cuts as lines labelled with their
+    value and rule, and the four quadrants named. District names are placed
+    so that they do not overlap (adjustText), up to :data:`MAX_LABELS`
+    districts. Accepts a Panel or the result of ``ps.summarize``."""
     summary = _summary(summary, "quadrants")
     labels = _labels_of(summary)
-    fig, ax = _figure(ax, (9.0, 6.5))
-    x, y = summary["spread"], summary["score"]
-    colors = np.where(summary["advanced"], labels["advanced_color"], labels["neutral_color"])
+    levels = list(labels["level_values"].values())
+    fig, ax = _figure(ax, (10.0, 7.0))
+    data = summary[np.isfinite(summary["score"]) & np.isfinite(summary["spread"])]
+    x, y = data["spread"].to_numpy(), data["score"].to_numpy()
+    colors = np.where(data["advanced"], labels["advanced_color"], labels["neutral_color"])
     ax.scatter(x, y, c=colors, s=36, zorder=3)
-    if annotate:
-        for name, xi, yi in zip(summary.index, x, y, strict=True):
-            if np.isfinite(xi) and np.isfinite(yi):
-                ax.annotate(
-                    _literal(name), (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7
-                )
     x_cut, y_cut = summary.attrs.get("x_cut"), summary.attrs.get("y_cut")
+    lo, hi = min(levels), max(levels)
+    pad = 0.04 * (hi - lo)
+    ax.set_ylim(lo - pad, hi + pad)
+    right = max([float(np.max(x)) if len(x) else 0.0] + ([x_cut] if x_cut else []))
+    ax.set_xlim(0.0, right * 1.15 if right > 0 else 1.0)
     description = summary.attrs.get("description", {})
     if isinstance(x_cut, float) and isinstance(y_cut, float):
-        ax.axvline(x_cut, color="#999999", linestyle="--", linewidth=1)
-        ax.axhline(y_cut, color="#999999", linestyle="--", linewidth=1)
-        for key, pos, ha, rot in (
-            ("y_cut", (0.995, y_cut), "right", 0),
-            ("x_cut", (x_cut, 0.0), "left", 90),
-        ):
-            text = description.get(key)
-            if text:
-                trans = ax.get_yaxis_transform() if key == "y_cut" else ax.get_xaxis_transform()
-                ax.text(
-                    *pos,
-                    _literal(text),
-                    transform=trans,
-                    ha=ha,
-                    va="bottom",
-                    fontsize=7,
-                    color="#555555",
-                    rotation=rot,
-                )
-        corners = [(0.02, 0.98, "left", "top"), (0.98, 0.98, "right", "top"),
-                   (0.02, 0.02, "left", "bottom"), (0.98, 0.02, "right", "bottom")]  # fmt: skip
-        for label, (cx, cy, ha, va) in zip(labels["quadrants"], corners, strict=True):
-            ax.text(
-                cx, cy, label, transform=ax.transAxes, ha=ha, va=va, fontsize=9,
-                color="#666666", style="italic",
-            )  # fmt: skip
-    ax.margins(x=0.1, y=0.14)  # room for the corner labels
+        ax.axvline(x_cut, color="#999999", linestyle="--", linewidth=1, zorder=1)
+        ax.axhline(y_cut, color="#999999", linestyle="--", linewidth=1, zorder=1)
+        ax.text(0.995, y_cut, _literal(description.get("y_cut", "")), ha="right", va="bottom",
+                fontsize=7, color="#555555", transform=ax.get_yaxis_transform())  # fmt: skip
+        ax.text(x_cut, 0.03, " " + _literal(description.get("x_cut", "")), ha="right",
+                va="bottom", fontsize=7, color="#555555", rotation=90,
+                transform=ax.get_xaxis_transform())  # fmt: skip
+        corners = [(0.01, 0.99, "left", "top"), (0.99, 0.99, "right", "top"),
+                   (0.01, 0.01, "left", "bottom"), (0.99, 0.01, "right", "bottom")]  # fmt: skip
+        for name, (cx, cy, ha, va) in zip(labels["quadrants"], corners, strict=True):
+            ax.text(cx, cy, name, transform=ax.transAxes, ha=ha, va=va, fontsize=9,
+                    color="#666666", style="italic")  # fmt: skip
+    shown_names = annotate and len(data) <= MAX_LABELS
+    if shown_names and len(data):
+        texts = [
+            ax.text(xi, yi, _literal(name), fontsize=7, zorder=4)
+            for name, xi, yi in zip(data.index, x, y, strict=True)
+        ]
+        adjust_text(
+            texts,
+            x=x,
+            y=y,
+            ax=ax,
+            expand=(1.3, 1.7),
+            force_text=(0.3, 0.6),
+            force_static=(0.2, 0.4),
+            arrowprops={"arrowstyle": "-", "color": "#888888", "lw": 0.5},
+            time_lim=5,
+        )
     ax.set_xlabel(labels["spread"])
     ax.set_ylabel(labels["score"])
     ax.legend(
@@ -270,10 +331,11 @@ def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool =
         fontsize=8,
         frameon=False,
     )
+    note = "" if shown_names or not annotate else f"\n({len(data)} districts: names not drawn)"
     basis = summary.attrs.get("basis", "")
     ax.set_title(
         _title(
-            f"Strength and consistency of implementation ({basis} basis)",
+            f"Strength and consistency of implementation ({basis} basis){note}",
             bool(summary.attrs.get("synthetic")),
         )
     )
@@ -283,46 +345,59 @@ def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool =
 @boundary
 def recent_progress(summary: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     """Figure 5: each district's most recent overall score minus its average
-    overall score, sorted, gains in the top level's colour and losses in the
-    bottom level's. Accepts a Panel or the result of ``ps.summarize``."""
+    overall score, largest gain on top, gains in the top level's colour and
+    losses in the bottom level's. Accepts a Panel or the result of
+    ``ps.summarize``."""
     summary = _summary(summary, "recent_progress")
     labels = _labels_of(summary)
-    up, down = labels["gain_color"], labels["loss_color"]
-    s = summary["recent_progress"].dropna().sort_values()
-    fig, ax = _figure(ax, (8.0, max(4.0, 0.28 * len(s) + 1.5)))
-    ax.barh(range(len(s)), s.to_numpy(), color=np.where(s.to_numpy() >= 0, up, down))
-    ax.set_yticks(range(len(s)), labels=[_literal(d) for d in s.index], fontsize=8)
+    s = summary["recent_progress"].dropna().sort_values(ascending=False, kind="stable")
+    shown, left_out = _bounded(list(s.index))
+    by_district = s.to_dict()
+    values = np.array([np.nan if d is None else by_district[d] for d in shown])
+    names = [f"… {left_out} not shown …" if d is None else _literal(d) for d in shown]
+    fig, ax = _figure(ax, (8.0, max(4.0, 0.28 * len(shown) + 1.8)))
+    y = np.arange(len(shown))[::-1]
+    colors = np.where(values >= 0, labels["gain_color"], labels["loss_color"])
+    ax.barh(y, np.nan_to_num(values), color=colors)
+    ax.set_yticks(y, labels=names, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel(labels["recent_progress"])
-    ax.set_title(_title("Recent progress", bool(summary.attrs.get("synthetic"))))
+    ax.set_title(
+        _title(
+            "Recent progress" + _omitted_note(left_out, len(s)),
+            bool(summary.attrs.get("synthetic")),
+        )
+    )
     return fig
 
 
 @boundary
-def component_ranking(panel: Panel, *, basis: str | None = None, ax: Any = None) -> Figure:
+def component_ranking(
+    panel: Panel | pd.DataFrame, *, basis: str | None = None, ax: Any = None
+) -> Figure:
     """Figure 6: components sorted by their mean score across districts,
-    bars coloured by the nearest scale level."""
-    panel = _panel(panel, "component_ranking")
-    rubric = panel.rubric
-    labels = _labels(rubric)
-    r = rank_components(panel, basis=basis)
-    fig, ax = _figure(ax, (8.0, 4.5))
+    bars coloured by the nearest scale level. Accepts a Panel or the result
+    of ``ps.rank_components``."""
+    if isinstance(panel, pd.DataFrame) and {"component", "mean_score"} <= set(panel.columns):
+        r = panel
+        synthetic = bool(r.attrs.get("synthetic"))
+    else:
+        p = _panel(panel, "component_ranking")
+        r = rank_components(p, basis=basis)
+        synthetic = p.synthetic
+    labels = _labels_of(r)
+    levels = list(labels["level_values"].values())
+    fig, ax = _figure(ax, (8.0, 0.45 * len(r) + 1.5))
     y = np.arange(len(r))[::-1]
-    means = r["mean_score"].to_numpy()
-    ax.barh(
-        y,
-        np.nan_to_num(means),
-        color=_band_colors(rubric, means, labels["not_rated_color"]),
-        edgecolor="#333333",
-    )
+    means = r["mean_score"].to_numpy(dtype=float)
+    ax.barh(y, np.nan_to_num(means), color=_band_colors(labels, means), edgecolor="#333333")
     ax.set_yticks(y, labels=[_literal(c) for c in r["component"]])
     for yi, v in zip(y, means, strict=True):
         if np.isfinite(v):
             ax.text(v + 0.03, yi, f"{v:.2f}", va="center", fontsize=8)
-    scale = rubric.scale
-    ax.set_xlim(min(0.0, float(scale["value"].min())), float(scale["value"].max()) * 1.08)
-    ax.set_xlabel(f"mean score across districts ({r.attrs['basis']} basis)")
-    ax.set_title(_title("Components by average rating", panel.synthetic))
+    ax.set_xlim(min(0.0, min(levels)), max(levels) * 1.08)
+    ax.set_xlabel(f"mean score across districts ({r.attrs.get('basis', '')} basis)")
+    ax.set_title(_title("Components by average rating", synthetic))
     return fig
 
 
@@ -333,16 +408,23 @@ def rank_intervals(result: pd.DataFrame, *, ax: Any = None) -> Figure:
     result = _uncertainty(result, "rank_intervals")
     labels = _labels_of(result)
     r = result.dropna(subset=["rank_median"]).sort_values(["rank_median", "rank_p5"])
-    fig, ax = _figure(ax, (8.0, max(4.0, 0.28 * len(r) + 1.5)))
-    y = np.arange(len(r))[::-1]
-    ax.hlines(y, r["rank_p5"], r["rank_p95"], color=labels["neutral_color"], linewidth=2)
-    ax.plot(r["rank_median"], y, "o", color=labels["advanced_color"], zorder=3)
-    ax.set_yticks(y, labels=[_literal(d) for d in r.index], fontsize=8)
+    shown, left_out = _bounded(list(r.index))
+    fig, ax = _figure(ax, (8.0, max(4.0, 0.28 * len(shown) + 1.8)))
+    y = np.arange(len(shown))[::-1]
+    rows = [d for d in shown]
+    lo = np.array([np.nan if d is None else r.loc[d, "rank_p5"] for d in rows])
+    hi = np.array([np.nan if d is None else r.loc[d, "rank_p95"] for d in rows])
+    mid = np.array([np.nan if d is None else r.loc[d, "rank_median"] for d in rows])
+    ax.hlines(y, lo, hi, color=labels["neutral_color"], linewidth=2)
+    ax.plot(mid, y, "o", color=labels["advanced_color"], zorder=3)
+    names = [f"… {left_out} not shown …" if d is None else _literal(d) for d in rows]
+    ax.set_yticks(y, labels=names, fontsize=8)
     ax.set_xlabel("rank (1 = highest score): median and 90% interval")
-    ax.set_xlim(0.5, max(float(np.nanmax(r["rank_p95"])) if len(r) else 1.0, 1.0) + 0.5)
+    ax.set_xlim(0.5, max(float(np.nanmax(r["rank_p95"])), 1.0) + 0.5)
     ax.set_title(
         _title(
-            f"How sure is each rank?\n{_literal(result.attrs.get('sources', ''))}",
+            f"How sure is each rank?\n{_wrapped(result.attrs.get('sources', ''))}"
+            + _omitted_note(left_out, len(r)),
             bool(result.attrs.get("synthetic")),
         ),
         fontsize=10,
@@ -352,27 +434,36 @@ def rank_intervals(result: pd.DataFrame, *, ax: Any = None) -> Figure:
 
 @boundary
 def classification_probability(result: pd.DataFrame, *, ax: Any = None) -> Figure:
-    """Stacked probabilities of the four quadrants per district, ordered by
-    the probability of the first quadrant."""
+    """Stacked probabilities of the four quadrants per district, most likely
+    "strong and consistent" on top."""
     result = _uncertainty(result, "classification_probability")
     labels = _labels_of(result)
     columns = [c for c in result.columns if c.startswith("p_") and c != "p_advanced"]
-    p = result[columns].sort_values(columns, ascending=True)
-    fig, ax = _figure(ax, (9.0, max(4.0, 0.28 * len(p) + 1.5)))
-    y = np.arange(len(p))
-    left = np.zeros(len(p))
+    probs = result[columns]
+    # grouped by the most likely quadrant (in the quadrants' order), most
+    # certain first within each group
+    likely = probs.to_numpy().argmax(axis=1)
+    certainty = probs.to_numpy().max(axis=1)
+    p = probs.iloc[np.lexsort((-certainty, likely))]
+    shown, left_out = _bounded(list(p.index))
+    fig, ax = _figure(ax, (9.0, max(4.0, 0.28 * len(shown) + 1.8)))
+    y = np.arange(len(shown))[::-1]
+    left = np.zeros(len(shown))
     for col, label, color in zip(
         columns, labels["quadrants"], labels["quadrant_colors"], strict=True
     ):
-        ax.barh(y, p[col], left=left, color=color, label=label, edgecolor="white", linewidth=0.5)
-        left += p[col].to_numpy()
-    ax.set_yticks(y, labels=[_literal(d) for d in p.index], fontsize=8)
+        width = np.array([0.0 if d is None else p.loc[d, col] for d in shown])
+        ax.barh(y, width, left=left, color=color, label=label, edgecolor="white", linewidth=0.5)
+        left += width
+    names = [f"… {left_out} not shown …" if d is None else _literal(d) for d in shown]
+    ax.set_yticks(y, labels=names, fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability over the draws")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.set_title(
         _title(
-            f"How sure is each classification?\n{_literal(result.attrs.get('sources', ''))}",
+            f"How sure is each classification?\n{_wrapped(result.attrs.get('sources', ''))}"
+            + _omitted_note(left_out, len(p)),
             bool(result.attrs.get("synthetic")),
         ),
         fontsize=10,

@@ -1,5 +1,6 @@
-"""The command-line report: tables as CSV, the figures as PNG and one
-self-contained ``report.html`` (figures embedded).
+"""The command-line report: tables as CSV (and, optionally, one Excel
+workbook), the figures as PNG and one self-contained ``report.html``
+(figures embedded, a table of contents, every option in force stated).
 
 Every sentence about a rule comes from the core (``frame.attrs``), in the
 words of the rubric in use. Files are written without following symbolic
@@ -14,6 +15,7 @@ import errno
 import html
 import io
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +39,9 @@ body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; 
 h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
 .table { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
-th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: left;
+         vertical-align: top; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f5f5f5; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .synthetic { background: #fde0dd; border-left: 6px solid #b2182b; padding: 0.6em 1em; }
@@ -48,6 +51,17 @@ nav ol { columns: 2; }
 
 #: Characters that make a spreadsheet read a text cell as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: The analysis options every analysis of the report takes (None: the default).
+ANALYSIS_OPTIONS = (
+    "missing",
+    "aggregation",
+    "weights",
+    "y_cut",
+    "x_cut",
+    "advanced_level",
+    "advanced_share",
+)
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -119,7 +133,7 @@ def _cell(value: object) -> tuple[str, bool]:
     """A table cell as HTML and whether it is a number."""
     if isinstance(value, bool):
         return ("yes" if value else "no"), False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)):
         if isinstance(value, float) and value != value:
             return "n/a", True
         return (f"{value:.2f}" if isinstance(value, float) else str(value)), True
@@ -133,8 +147,10 @@ def _table(frame: pd.DataFrame) -> str:
     escaped; wide tables scroll inside their box instead of the page."""
     names = [n if n is not None else "" for n in frame.index.names]
     head = "".join(f"<th>{html.escape(str(n))}</th>" for n in names)
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-               for c in frame.columns]  # fmt: skip
+    numeric = [
+        pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        for c in frame.columns
+    ]
     head += "".join(
         f'<th class="num">{html.escape(str(c))}</th>' if num else f"<th>{html.escape(str(c))}</th>"
         for c, num in zip(frame.columns, numeric, strict=True)
@@ -153,56 +169,54 @@ def _table(frame: pd.DataFrame) -> str:
     )
 
 
-def write_report(
+@dataclass
+class Analyses:
+    """Everything the report shows, computed once."""
+
+    summary: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, Any]
+    robustness: pd.DataFrame | None
+    findings: pd.DataFrame | None
+    stated: list[str] = field(default_factory=list)
+
+
+def analyses(
     panel: Panel,
-    out: str | os.PathLike[str],
     *,
     basis: str | None = None,
-    title: str | None = None,
     draws: int | None = None,
     rating_noise: float | None = None,
     bootstrap_elements: bool | None = None,
     seed: int | None = None,
     **options: Any,
-) -> Path:
-    """Write the report's tables, figures and ``report.html`` into ``out``.
-
-    ``options`` (``missing``, ``aggregation``, ``weights``, ``y_cut``,
-    ``x_cut``, ``advanced_level``, ``advanced_share``) go to every analysis,
-    and the report states each one in force. The uncertainty section runs
-    :func:`portfolio_snapshot.uncertainty` with ``draws``, ``rating_noise``,
-    ``bootstrap_elements`` and ``seed`` (the core's report defaults when not
-    given; ``draws=0`` leaves the section out). Returns the path of
-    ``report.html``.
-    """
+) -> Analyses:
+    """Run every analysis of the report with the options given (``None``:
+    the core's default) and draw its figures."""
     from . import plot  # matplotlib: only needed here
 
     if not isinstance(panel, Panel):
-        raise _core.InputError(f"write_report needs a Panel, not {type(panel).__name__}")
-    out_dir = _out_dir(out)
-    scoring = {k: options[k] for k in ("missing", "aggregation", "weights") if k in options}
-    unknown = set(options) - {
-        "missing", "aggregation", "weights", "y_cut", "x_cut", "advanced_level", "advanced_share"
-    }  # fmt: skip
+        raise _core.InputError(f"the report needs a Panel, not {type(panel).__name__}")
+    unknown = set(options) - set(ANALYSIS_OPTIONS)
     if unknown:
-        raise _core.InputError(f"write_report: unknown options {sorted(unknown)!r}")
-    summary = summarize(panel, basis=basis, **options)
+        raise _core.InputError(f"unknown report options {sorted(unknown)!r}")
+    given = {k: v for k, v in options.items() if v is not None}
+    scoring = {k: given[k] for k in ("missing", "aggregation", "weights") if k in given}
+    rule = {k: given[k] for k in ("advanced_level", "advanced_share") if k in given}
+    summary = summarize(panel, basis=basis, **given)
     basis = summary.attrs["basis"]
     tables: dict[str, pd.DataFrame] = {
-        "snapshot_scores": score(
-            panel,
-            **scoring,
-            **{k: options[k] for k in ("advanced_level", "advanced_share") if k in options},
-        ),
         "district_summary": summary.sort_values("score", ascending=False, kind="stable"),
+        "snapshot_scores": score(panel, **scoring, **rule),
         "component_ranking": rank_components(panel, basis=basis, **scoring),
         "element_ranking": rank_elements(panel, basis=basis),
+        "sticking_points": sticking_points(panel, basis=basis),
     }
     figures = {
         "heatmap": plot.heatmap(panel, basis=basis),
         "quadrants": plot.quadrants(summary),
         "recent_progress": plot.recent_progress(summary),
-        "component_ranking": plot.component_ranking(panel, basis=basis),
+        "component_ranking": plot.component_ranking(tables["component_ranking"]),
     }
     defaults = _core.report_uncertainty_defaults()
     n_draws = defaults["draws"] if draws is None else draws
@@ -211,7 +225,7 @@ def write_report(
         robustness = uncertainty(
             panel,
             basis=basis,
-            missing=options.get("missing"),
+            missing=given.get("missing"),
             draws=n_draws,
             rating_noise=defaults["rating_noise"] if rating_noise is None else rating_noise,
             bootstrap_elements=(
@@ -222,14 +236,106 @@ def write_report(
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
         figures["classification_probability"] = plot.classification_probability(robustness)
-    findings = report_findings(panel)
-    about_these = not findings["detail"].str.startswith("no district").all()
-    if about_these:
-        tables["report_findings"] = findings
+    checked = report_findings(panel)
+    findings: pd.DataFrame | None = None
+    if not checked["detail"].str.startswith("no district").all():
+        findings = checked
+        tables["report_findings"] = checked
+    stated = [
+        f"rubric {panel.rubric.id}: {panel.rubric.title}",
+        *summary.attrs["description"].values(),
+    ]
+    stated.append(
+        "uncertainty: " + robustness.attrs["sources"] + f" (seed {robustness.attrs['seed']})"
+        if robustness is not None
+        else "uncertainty: not run (draws 0)"
+    )
+    return Analyses(summary, tables, figures, robustness, findings, stated)
+
+
+def write_figures(panel: Panel, out: str | os.PathLike[str], **options: Any) -> list[Path]:
+    """Write the report's figures of ``panel`` as PNG files into ``out``
+    (the options as for :func:`write_report`). Returns the paths."""
+    out_dir = _out_dir(out)
+    result = analyses(panel, **options)
+    paths = []
+    for name, fig in result.figures.items():
+        path = out_dir / f"{name}.png"
+        _write(path, _png(fig))
+        paths.append(path)
+    return paths
+
+
+def _excel(tables: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, one sheet per table (text escaped as in the CSVs)."""
+    try:
+        import openpyxl  # noqa: F401 - the engine pandas uses
+    except ImportError as e:
+        raise _core.InputError(
+            "Excel output needs openpyxl: pip install 'portfolio-snapshot[excel]'"
+        ) from e
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            shown = _safe_frame(frame)
+            for col in shown.columns:
+                if isinstance(shown[col].dtype, pd.PeriodDtype):
+                    shown[col] = shown[col].astype(str)
+            if isinstance(shown.index, pd.MultiIndex):
+                shown = shown.reset_index()
+                shown.columns = [str(c) for c in shown.columns]
+                for col in shown.columns:
+                    if isinstance(shown[col].dtype, pd.PeriodDtype):
+                        shown[col] = shown[col].astype(str)
+                shown.to_excel(writer, sheet_name=name[:31], index=False)
+            else:
+                shown.to_excel(writer, sheet_name=name[:31])
+    return buf.getvalue()
+
+
+def write_report(
+    panel: Panel,
+    out: str | os.PathLike[str],
+    *,
+    basis: str | None = None,
+    title: str | None = None,
+    draws: int | None = None,
+    rating_noise: float | None = None,
+    bootstrap_elements: bool | None = None,
+    seed: int | None = None,
+    excel: bool = False,
+    source_note: str | None = None,
+    **options: Any,
+) -> Path:
+    """Write the report's tables, figures and ``report.html`` into ``out``.
+
+    ``options`` (``missing``, ``aggregation``, ``weights``, ``y_cut``,
+    ``x_cut``, ``advanced_level``, ``advanced_share``) go to every analysis,
+    and the report states each one in force. The uncertainty section runs
+    :func:`portfolio_snapshot.uncertainty` with ``draws``, ``rating_noise``,
+    ``bootstrap_elements`` and ``seed`` (the core's report defaults when not
+    given; ``draws=0`` leaves the section out). ``excel=True`` also writes
+    ``report.xlsx``, one sheet per table (needs openpyxl). ``source_note``
+    (e.g. the column mapping used to read the file) is stated with the
+    options. Returns the path of ``report.html``.
+    """
+    out_dir = _out_dir(out)
+    result = analyses(
+        panel,
+        basis=basis,
+        draws=draws,
+        rating_noise=rating_noise,
+        bootstrap_elements=bootstrap_elements,
+        seed=seed,
+        **options,
+    )
+    summary, tables = result.summary, result.tables
     for name, frame in tables.items():
         _write(out_dir / f"{name}.csv", _safe_frame(frame).to_csv().encode("utf-8"))
+    if excel:
+        _write(out_dir / "report.xlsx", _excel(tables))
     images = {}
-    for name, fig in figures.items():
+    for name, fig in result.figures.items():
         data = _png(fig)
         _write(out_dir / f"{name}.png", data)
         images[name] = base64.b64encode(data).decode("ascii")
@@ -244,7 +350,7 @@ def write_report(
 
     attrs = summary.attrs
     counts = attrs["quadrant_counts"]
-    shown = summary.sort_values("score", ascending=False, kind="stable")[
+    shown = tables["district_summary"][
         ["score", "spread", "quadrant", "advanced", "recent_progress", "n_snapshots",
          "first_date", "last_date"]
     ]  # fmt: skip
@@ -253,12 +359,12 @@ def write_report(
         "districts and their snapshot counts follow the report's Figure 2, but every rating is "
         "invented by a seeded generator. Nothing here describes a real district.</p>"
         if synthetic
-        else (f"<p>{html.escape(panel.label)}</p>" if panel.label else "")
+        else (f"<p>Ratings: {html.escape(panel.label)}</p>" if panel.label else "")
     )
-    options_list = "".join(
-        f"<li>{html.escape(text)}</li>" for text in attrs["description"].values()
-    )
+    stated = [*result.stated, *([source_note] if source_note else [])]
+    options_list = "".join(f"<li>{html.escape(text)}</li>" for text in stated)
     sections = [
+        ("options", "Options in force"),
         ("figure-3", "Figure 3. Implementation by element"),
         ("figure-4", "Figure 4. Strong or weaker, consistent or piecemeal"),
         ("figure-5", "Figure 5. Recent progress"),
@@ -266,6 +372,7 @@ def write_report(
         ("sticking", "Sticking points: the lowest elements"),
     ]
     uncertainty_section = ""
+    robustness = result.robustness
     if robustness is not None:
         sticking = robustness.attrs["p_sticking_point"]
         sticking_text = ", ".join(
@@ -283,18 +390,20 @@ the summaries are recomputed in every draw.</p>
 {_table(robustness.round(3))}
 """
     findings_section = ""
-    if about_these:
+    if result.findings is not None:
+        findings = result.findings
         sections.append(("findings", "The 2016 report's findings, checked on this panel"))
-        shown_findings = findings[["finding", "holds", "detail"]]
         findings_section = f"""
 <h2 id="findings">The 2016 report's findings, checked on this panel</h2>
 <p>{html.escape(findings.attrs["summary"])}. Each is a statement <i>Sticking Points</i> makes
-about a named district, component or element, checked under the default options (the sources
-are in <code>report_findings.csv</code>).</p>
-{_table(shown_findings)}
+about a named district, component or element, checked under the default options (the report's
+words are in <code>report_findings.csv</code>).</p>
+{_table(findings[["finding", "holds", "detail"]])}
 """
-    sections.append(("method", "Method and options in force"))
     toc = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in sections)
+    files = ", ".join(f"<code>{html.escape(n)}.csv</code>" for n in tables)
+    if excel:
+        files += ", and all of them in <code>report.xlsx</code>"
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(heading)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -305,8 +414,10 @@ are in <code>report_findings.csv</code>).</p>
 {panel.dates.max()}, rubric <code>{html.escape(panel.rubric.id)}</code>.
 {html.escape(attrs["advanced_sentence"])}.</p>
 <p>{", ".join(f"{html.escape(str(k))}: {int(v)}" for k, v in counts.items())}.</p>
-<nav><ol>{toc}</ol></nav>
+<nav><h2>Contents</h2><ol>{toc}</ol></nav>
 
+<h2 id="options">Options in force</h2>
+<ul class="note">{options_list}</ul>
 <h2 id="figure-3">Figure 3. Implementation by element</h2>
 {img("heatmap", "heatmap of districts by elements")}
 <h2 id="figure-4">Figure 4. Strong or weaker, consistent or piecemeal</h2>
@@ -319,13 +430,10 @@ are in <code>report_findings.csv</code>).</p>
 {img("component_ranking", "components ranked")}
 {_table(tables["component_ranking"])}
 <h2 id="sticking">Sticking points: the lowest elements</h2>
-{_table(sticking_points(panel, basis=basis))}
+{_table(tables["sticking_points"])}
 {uncertainty_section}
 {findings_section}
-<h2 id="method">Method and options in force</h2>
-<ul class="note">{options_list}</ul>
-<p class="note">Tables are also written as CSV beside this page:
-{", ".join(f"<code>{html.escape(n)}.csv</code>" for n in tables)}. Text cells that a spreadsheet
+<p class="note">Tables are also written beside this page: {files}. Text cells that a spreadsheet
 would read as a formula (starting with =, +, - or @) begin with an apostrophe there.</p>
 </body></html>
 """

@@ -642,11 +642,14 @@ pub(crate) enum ElementsOf<'a> {
 
 impl CellPlace<'_> {
     fn error(&self, row: usize, cell: &Bound<'_, PyAny>, reason: String) -> PyErr {
-        let (district, date) = self
-            .keys
-            .get(row)
-            .map(|k| (k.district.clone(), k.date.to_string()))
-            .unwrap_or_default();
+        let Some(key) = self.keys.get(row) else {
+            return super::errors::to_py(Error::LengthMismatch {
+                what: "ratings for the rows",
+                expected: self.keys.len(),
+                found: row + 1,
+            });
+        };
+        let (district, date) = (key.district.clone(), key.date);
         let element = match &self.elements {
             ElementsOf::PerRow(e) => e.get(row).cloned().unwrap_or_default(),
             ElementsOf::Column(c) => (*c).to_owned(),

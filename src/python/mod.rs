@@ -44,7 +44,7 @@ mod _core {
     #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
-    use super::rubric::PyRubric;
+    use super::rubric::{PyRubric, band_values};
     #[pymodule_export]
     use super::uncertainty::{report_uncertainty_defaults, uncertainty, uncertainty_draws};
     #[pymodule_export]

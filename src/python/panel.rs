@@ -141,18 +141,7 @@ impl PyPanel {
             }));
         }
         // every column is checked against the rubric before its cells are read
-        for id in &ids {
-            if rubric.element_index(id).is_none() {
-                return Err(to_py(Error::InvalidColumn {
-                    column: id.clone(),
-                    rubric: Some(rubric.id().to_owned()),
-                    reason: format!(
-                        "not an element of the rubric (a wide table holds district, date and one column per element id: {})",
-                        rubric.element_ids().join(", ")
-                    ),
-                }));
-            }
-        }
+        crate::check_columns(&rubric, &ids).map_err(to_py)?;
         let na = na_values.map_or_else(NaValues::default, |n| n.0);
         let n = keys.len();
         let mut matrix = Array2::from_elem((n, ids.len()), f64::NAN);

@@ -66,6 +66,40 @@ fn load(source: &Bound<'_, PyAny>, format: Option<RubricFormat>) -> PyResult<Rub
     )))
 }
 
+/// The level nearest to each value on a scale of these level values
+/// (halfway goes up, decided exactly); None for NaN.
+#[pyfunction]
+pub(crate) fn band_values(
+    levels: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+) -> PyResult<Vec<Option<f64>>> {
+    let levels = convert::numbers(levels, "levels")?;
+    let scale = crate::Scale {
+        levels: levels
+            .iter()
+            .map(|&value| crate::Level {
+                value,
+                label: None,
+                color: "#000000".into(),
+                color_name: None,
+            })
+            .collect(),
+    };
+    if levels.len() < 2
+        || levels
+            .windows(2)
+            .any(|w| w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less))
+    {
+        return Err(to_py(Error::InvalidParameter {
+            name: "levels",
+            value: format!("{levels:?}"),
+            reason: "at least two levels, strictly increasing".into(),
+        }));
+    }
+    let xs = convert::numbers(values, "values")?;
+    Ok(xs.into_iter().map(|x| scale.band_value(x)).collect())
+}
+
 #[pymethods]
 impl PyRubric {
     /// The 2016 CRPE rubric (36 elements).

@@ -31,3 +31,13 @@ def test_notebook_executes():
     client.execute()  # raises CellExecutionError if any cell fails
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert any("image/png" in o.get("data", {}) for o in outputs), "the notebook shows figures"
+
+
+def test_readme_figures_are_committed_pngs():
+    text = (ROOT / "README.md").read_text()
+    figures = re.findall(r"\]\((docs/figures/[\w]+\.png)\)", text)
+    assert len(figures) >= 6
+    for rel in figures:
+        data = (ROOT / rel).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", rel
+        assert len(data) > 10_000, rel

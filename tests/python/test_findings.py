@@ -85,8 +85,10 @@ def _lower_half(names: list[str]) -> bool:
 
 # id -> independent check, one per finding of ps.report_findings
 CHECKS = {
-    "A1": lambda: set(REF["advanced"][REF["advanced"]].index)
-    == {"NOLA RSD", "TN ASD", "Denver", "New York City", "Lawrence"},
+    "A1": lambda: (
+        set(REF["advanced"][REF["advanced"]].index)
+        == {"NOLA RSD", "TN ASD", "Denver", "New York City", "Lawrence"}
+    ),
     "A2": lambda: all(
         (np.floor(REF["basis"].loc[d] + 0.5) >= 5).sum() > 18
         for d in ["NOLA RSD", "TN ASD", "Denver"]
@@ -96,11 +98,14 @@ CHECKS = {
         for d in ["Sacramento", "Albuquerque", "Detroit", "Nashville", "Indianapolis", "Tulsa"]
     ),
     "A4": lambda: set(REF["score"].nlargest(3).index) == {"NOLA RSD", "TN ASD", "Lawrence"},
-    "Q1": lambda: len(_in("strong and consistent")) == 7
-    and "NOLA RSD" in _in("strong and consistent"),
+    "Q1": lambda: (
+        len(_in("strong and consistent")) == 7 and "NOLA RSD" in _in("strong and consistent")
+    ),
     "Q2": lambda: _in("strong but piecemeal") == {"Spring Branch"},
-    "Q3": lambda: len(_in("weaker and piecemeal")) == 6
-    and {"Albuquerque", "Memphis-Shelby County"} <= _in("weaker and piecemeal"),
+    "Q3": lambda: (
+        len(_in("weaker and piecemeal")) == 6
+        and {"Albuquerque", "Memphis-Shelby County"} <= _in("weaker and piecemeal")
+    ),
     "Q4": lambda: len(_in("weaker and consistent")) == 11,
     "Q5": lambda: all(
         REF["spread"][d] < REF["spread"].mean()
@@ -110,28 +115,40 @@ CHECKS = {
         REF["spread"][d] >= REF["spread"].mean()
         for d in ["Spokane", "Albuquerque", "Memphis-Shelby County"]
     ),
-    "Q7": lambda: {"Sacramento", "Chicago", "Nashville", "Detroit", "Tulsa", "Indianapolis"}
-    <= _in("weaker and consistent"),
-    "Q8": lambda: _value("Spring Branch", "4.2") >= 4
-    and _value("Spring Branch", "3.1") <= 2
-    and _value("Spring Branch", "3.2") <= 2
-    and REF["bands"].loc["Spring Branch", "Choice"] >= 4,
+    "Q7": lambda: (
+        {"Sacramento", "Chicago", "Nashville", "Detroit", "Tulsa", "Indianapolis"}
+        <= _in("weaker and consistent")
+    ),
+    "Q8": lambda: (
+        _value("Spring Branch", "4.2") >= 4
+        and _value("Spring Branch", "3.1") <= 2
+        and _value("Spring Branch", "3.2") <= 2
+        and REF["bands"].loc["Spring Branch", "Choice"] >= 4
+    ),
     "P1": lambda: set(REF["progress"].nlargest(3).index) == {"Indianapolis", "Oakland", "Lawrence"},
-    "P2": lambda: max(REF["progress"][["NOLA RSD", "Denver"]])
-    < min(REF["progress"][["Indianapolis", "Oakland", "Lawrence"]]),
-    "P3": lambda: _lower_half(["Sacramento", "Detroit", "Albuquerque", "Baltimore", "New York City"]),
+    "P2": lambda: (
+        max(REF["progress"][["NOLA RSD", "Denver"]])
+        < min(REF["progress"][["Indianapolis", "Oakland", "Lawrence"]])
+    ),
+    "P3": lambda: _lower_half(
+        ["Sacramento", "Detroit", "Albuquerque", "Baltimore", "New York City"]
+    ),
     "P4": lambda: list(REF["score"].sort_values(ascending=False).index).index("Baltimore") < 9,
     "C1": lambda: list(REF["component_means"].index[:3]) == ["Accountability", "Talent", "Choice"],
     "C2": lambda: REF["component_means"].index[3] == "Engagement",
     "C3": lambda: set(REF["component_means"].index[-3:]) == {"Autonomy", "Funding", "Support"},
-    "E1": lambda: "4.6" in set(REF["element_means"].index[-5:])
-    and REF["element_means"][[e for e in IDS if e.startswith("4.")]].idxmin() == "4.6",
+    "E1": lambda: (
+        "4.6" in set(REF["element_means"].index[-5:])
+        and REF["element_means"][[e for e in IDS if e.startswith("4.")]].idxmin() == "4.6"
+    ),
     "E2": lambda: _value("TN ASD", "2.3") == _value("NOLA RSD", "2.3") == REF["basis"]["2.3"].max(),
     "E3": lambda: _value("Albuquerque", "3.3") == 1 and _value("Albuquerque", "5.2") == 1,
-    "E4": lambda: _value("Lawrence", "3.3") >= 4
-    and _value("Lawrence", "3.3") == REF["basis"]["3.3"].max()
-    and min(_value("Cleveland", "3.3"), _value("Oakland", "3.3")) > _value("Spokane", "3.3")
-    and _value("Spokane", "3.3") > _value("Albuquerque", "3.3"),
+    "E4": lambda: (
+        _value("Lawrence", "3.3") >= 4
+        and _value("Lawrence", "3.3") == REF["basis"]["3.3"].max()
+        and min(_value("Cleveland", "3.3"), _value("Oakland", "3.3")) > _value("Spokane", "3.3")
+        and _value("Spokane", "3.3") > _value("Albuquerque", "3.3")
+    ),
     "E5": lambda: all(
         _value(d, "5.3") > REF["basis"]["5.3"].median()
         for d in ["Denver", "Lawrence", "NOLA RSD", "TN ASD"]

@@ -245,6 +245,17 @@ def test_duplicates_are_named():
     raises(lambda: ps.Panel.from_wide(twice), ps.DuplicateError, "duplicate snapshot")
 
 
+def test_ids_of_the_other_builtin_rubric_are_recognised():
+    r2012 = ps.Rubric.crpe_2012()
+    df = pd.DataFrame({"district": "A", "date": "2013-01", "element": r2012.element_ids,
+                       "rating": 3.0})  # fmt: skip
+    raises(lambda: ps.Panel.from_long(df), ps.ShapeError, '"1.7"', 'rubric="crpe-2012"')
+    wide = df.pivot_table(index=["district", "date"], columns="element", values="rating")
+    raises(lambda: ps.Panel.from_wide(wide.reset_index()), ps.ShapeError, 'rubric="crpe-2012"')
+    later = one_snapshot()
+    raises(lambda: ps.Panel.from_long(later, r2012), ps.ShapeError, 'rubric="crpe-2016"')
+
+
 def test_table_shape_problems_are_named():
     wide = DEMO.to_wide().reset_index()
     raises(
@@ -378,7 +389,7 @@ def test_every_pickle_protocol(protocol):
 
 def test_files_that_are_not_what_they_claim(tmp_path):
     missing = tmp_path / "nope.csv"
-    e = raises(lambda: ps.Panel.read_csv(missing), ps.InputError, "nope.csv", "no such file")
+    raises(lambda: ps.Panel.read_csv(missing), ps.InputError, "nope.csv", "no such file")
     raises(lambda: ps.Panel.read_csv(tmp_path), ps.InputError, str(tmp_path))
     empty = tmp_path / "empty.csv"
     empty.write_text("")
@@ -898,15 +909,21 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["--missing", "2"], "missing"),
         (["--aggregation", "median"], "aggregation"),
         (["--advanced-level", "4.5"], "advanced_level"),
-        (["--rubric", "no/such/rubric.json"], "no such file"),
-        (["--rubric", ""], "empty"),
+        (["ratings.csv", "--rubric", "no/such/rubric.json"], "no such file"),
+        (["ratings.csv", "--rubric", ""], "empty"),
+        (["ratings.csv", "--rubric", "crpe-2012"], 'rubric="crpe-2016"'),
+        (["ratings.csv", "--weights", "1,2"], "component weights"),
+        (["ratings.csv", "--weights", "Choice=2"], "weights"),
+        (["ratings.csv", "--rating-column", "Score"], "'Score'"),
         (["missing.csv"], "missing.csv"),
-        (["--rubric", "crpe-2012"], "RATINGS.csv"),
-        (["--district-column", "City"], "RATINGS.csv"),
+        (["--rubric", "crpe-2012"], "RATINGS"),
+        (["--district-column", "City"], "RATINGS"),
+        (["--half-steps"], "RATINGS"),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else a,
 )
 def test_cli_errors_name_the_option(tmp_path, args, fragment):
+    DEMO.to_long().head(80).to_csv(tmp_path / "ratings.csv", index=False)
     done = _cli("report", *args, "--out", str(tmp_path / "o"), "--draws", "0", cwd=tmp_path)
     if "--draws" in args:
         done = _cli("report", *args, "--out", str(tmp_path / "o"), cwd=tmp_path)
