@@ -1,5 +1,7 @@
-//! Reading one cell of a ratings table: numbers, text, and the markers that
-//! mean "not rated".
+//! Reading one cell of a ratings table: numbers, text, the markers that
+//! mean "not rated", and the labels of the scale's levels.
+
+use crate::scale::Scale;
 
 /// The texts that mean "not rated" by default: an empty cell, `NA`, `N/A`,
 /// `n/a`, `-`, `.`, and `NaN` / `nan` (what numpy prints for a missing
@@ -80,6 +82,47 @@ impl NaValues {
                 self.describe()
             )),
         }
+    }
+
+    /// A rating from text as [`NaValues::rating`] reads it, or else the
+    /// level of `scale` whose label it is (ignoring letter case and spaces
+    /// around it): `"National exemplar"` is 5 on CRPE's scale.
+    ///
+    /// # Errors
+    /// The reason, naming the labels, for a text that is none of these.
+    ///
+    /// # Examples
+    /// ```
+    /// use portfolio_snapshot::{NaValues, Rubric};
+    /// let scale = Rubric::crpe_2016().scale().clone();
+    /// let na = NaValues::default();
+    /// assert_eq!(na.rating_on(" national exemplar", &scale).unwrap(), 5.0);
+    /// assert_eq!(na.rating_on("2", &scale).unwrap(), 2.0);
+    /// assert!(na.rating_on("Exemplar", &scale).unwrap_err().contains("\"National exemplar\""));
+    /// ```
+    pub fn rating_on(&self, text: &str, scale: &Scale) -> Result<f64, String> {
+        self.rating(text).or_else(|reason| {
+            let t = text.trim();
+            let labelled = || {
+                scale
+                    .levels
+                    .iter()
+                    .filter_map(|l| Some((l.label.as_deref()?, l.value)))
+            };
+            labelled()
+                .find(|(label, _)| label.trim().eq_ignore_ascii_case(t))
+                .map(|(_, value)| value)
+                .ok_or_else(|| {
+                    let labels: Vec<String> = labelled()
+                        .map(|(label, value)| format!("{label:?} ({value})"))
+                        .collect();
+                    if labels.is_empty() {
+                        reason
+                    } else {
+                        format!("{reason}, or a level's label: {}", labels.join(", "))
+                    }
+                })
+        })
     }
 
     /// The markers as a person reads them: `"", "NA", "N/A"`.

@@ -37,6 +37,7 @@ pub fn demo_panel() -> Result<Panel> {
     .with_provenance(Provenance {
         label: Some(DEMO_LABEL.to_owned()),
         synthetic: true,
+        columns: None,
     }))
 }
 

@@ -40,6 +40,7 @@ pub struct ReadmeDoctests;
 mod basis;
 mod cells;
 mod classify;
+pub mod columns;
 mod control;
 pub mod datasets;
 mod date;
@@ -55,6 +56,7 @@ mod rubric;
 mod scale;
 mod score;
 mod snapshots;
+mod subset;
 mod summary;
 pub mod table;
 mod uncertainty;
@@ -77,12 +79,16 @@ pub use rubric::{
     Component, ComponentSpec, Element, MAX_ELEMENTS, MAX_LEVELS, Rubric, RubricFormat,
     RubricSource, RubricSpec,
 };
-pub use scale::{AllowedRatings, Level, Scale};
+pub use scale::{
+    AllowedRatings, COLORMAPS, DEFAULT_COLORMAP, Level, LevelSpec, Scale, ScaleSpec,
+    colormap_colors,
+};
 pub use score::{
     Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, score_matrix,
     score_matrix_with,
 };
 pub use snapshots::PanelScores;
+pub use subset::Selection;
 pub use summary::{Analysis, DistrictSummaries, SummaryOptions};
 pub use uncertainty::{
     Draws, RatingNoise, Uncertainty, UncertaintyOptions, draw_rng, quantile_linear,

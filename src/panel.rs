@@ -10,10 +10,11 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use rayon::prelude::*;
 
 use crate::cells::NaValues;
+use crate::columns::{ColumnMap, Role};
 use crate::date::YearMonth;
 use crate::error::{Error, Result};
 use crate::rubric::Rubric;
-use crate::scale::AllowedRatings;
+use crate::scale::{AllowedRatings, Scale};
 
 /// The columns of a long ratings table, in order: district, date, element
 /// id, rating.
@@ -101,13 +102,35 @@ pub struct Panel {
 }
 
 /// Where a panel's ratings come from, shown wherever the panel is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+///
+/// Equality and hashing look at the label and the synthetic flag only: how
+/// a table's columns were read is a note, so the same ratings read from
+/// differently headed files make equal panels.
+#[derive(Debug, Clone, Default)]
 pub struct Provenance {
     /// A description ("synthetic demo data", a file name).
     pub label: Option<String>,
     /// Whether the ratings are invented: plots and reports then say
     /// "synthetic" on every page and figure.
     pub synthetic: bool,
+    /// How the table's columns were read (`district from "District", ...`),
+    /// when the panel was read from a table.
+    pub columns: Option<String>,
+}
+
+impl PartialEq for Provenance {
+    fn eq(&self, other: &Self) -> bool {
+        self.label == other.label && self.synthetic == other.synthetic
+    }
+}
+
+impl Eq for Provenance {}
+
+impl std::hash::Hash for Provenance {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.label.hash(state);
+        self.synthetic.hash(state);
+    }
 }
 
 impl std::hash::Hash for Panel {
@@ -378,7 +401,7 @@ impl Panel {
     /// `element` and `rating`; other columns are ignored. Lines starting with
     /// `#` before the header are a preamble (the demo file's note); after
     /// the header every line is data, so a `#` in a name is kept. Dates are
-    /// read by [`YearMonth::parse`]; ratings by [`NaValues::rating`] with
+    /// read by [`YearMonth::parse`]; ratings by [`NaValues::rating_on`] with
     /// the default "not rated" markers.
     ///
     /// # Errors
@@ -390,8 +413,9 @@ impl Panel {
         reader: impl Read,
         options: PanelOptions,
     ) -> Result<Self> {
-        let records = read_long_records(reader, None)?;
-        Self::from_long(rubric, records, options)
+        let rubric = rubric.into();
+        let (records, map) = read_long_records(reader, None, rubric.scale())?;
+        Ok(Self::from_long(rubric, records, options)?.with_columns_read(map.description))
     }
 
     /// [`Panel::read_long_csv`] on a file; errors name the path.
@@ -409,14 +433,23 @@ impl Panel {
             path: path.to_owned(),
             source,
         })?;
-        let records = read_long_records(file, Some(path.display().to_string()))?;
-        Self::from_long(rubric, records, options)
+        let rubric = rubric.into();
+        let (records, map) =
+            read_long_records(file, Some(path.display().to_string()), rubric.scale())?;
+        Ok(Self::from_long(rubric, records, options)?.with_columns_read(map.description))
     }
 
     /// The same panel with a description of where its ratings come from.
     #[must_use]
     pub fn with_provenance(mut self, provenance: Provenance) -> Self {
         self.provenance = provenance;
+        self
+    }
+
+    /// The same panel, recording how its table's columns were read.
+    #[must_use]
+    pub fn with_columns_read(mut self, description: String) -> Self {
+        self.provenance.columns = Some(description);
         self
     }
 
@@ -682,7 +715,11 @@ fn csv_error(origin: Option<&String>, line: Option<u64>, message: impl Into<Stri
     }
 }
 
-fn read_long_records(mut reader: impl Read, origin: Option<String>) -> Result<Vec<LongRating>> {
+fn read_long_records(
+    mut reader: impl Read,
+    origin: Option<String>,
+    scale: &Scale,
+) -> Result<(Vec<LongRating>, ColumnMap)> {
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
@@ -717,20 +754,28 @@ fn read_long_records(mut reader: impl Read, origin: Option<String>) -> Result<Ve
         .headers()
         .map_err(|e| csv_error(origin.as_ref(), Some(skipped + 1), e.to_string()))?
         .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
+    let header: Vec<String> = headers.iter().map(str::to_owned).collect();
+    let map = crate::columns::resolve(&header, &[])
+        .map_err(|e| csv_error(origin.as_ref(), Some(skipped + 1), e.to_string()))?;
+    let position = |role: Role| {
+        map.position(role).ok_or_else(|| {
             csv_error(
                 origin.as_ref(),
                 Some(skipped + 1),
                 format!(
-                    "missing column {name:?} (need district, date, element, rating; got {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
+                    "no {} column: a long table has district, date, element and rating columns (got {})",
+                    role.name(),
+                    header.join(", ")
                 ),
             )
         })
     };
-    let [d, t, e, r] = LONG_COLUMNS;
-    let (cd, ct, ce, cr) = (column(d)?, column(t)?, column(e)?, column(r)?);
+    let (cd, ct, ce, cr) = (
+        position(Role::District)?,
+        position(Role::Date)?,
+        position(Role::Element)?,
+        position(Role::Rating)?,
+    );
     let na = NaValues::default();
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -744,7 +789,7 @@ fn read_long_records(mut reader: impl Read, origin: Option<String>) -> Result<Ve
         let date = YearMonth::parse(field(ct))
             .map_err(|e| csv_error(origin.as_ref(), line, format!("district {district:?}: {e}")))?;
         let raw = field(cr);
-        let rating = na.rating(raw).map_err(|reason| {
+        let rating = na.rating_on(raw, scale).map_err(|reason| {
             csv_error(
                 origin.as_ref(),
                 line,
@@ -761,5 +806,5 @@ fn read_long_records(mut reader: impl Read, origin: Option<String>) -> Result<Ve
             rating,
         });
     }
-    Ok(out)
+    Ok((out, map))
 }

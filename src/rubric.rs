@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::scale::Scale;
+use crate::scale::{self, Level, LevelSpec, Scale, ScaleSpec};
 
 /// One element of a component: an id like `"4.6"` and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,10 +60,15 @@ pub struct RubricSpec {
     /// Where the rubric comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// The rating scale.
-    pub scale: Scale,
+    /// The rating scale: a list of levels, or a table of levels and a
+    /// colormap for the levels without a colour.
+    pub scale: ScaleSpec,
     /// The components, in order.
     pub components: Vec<ComponentSpec>,
+    /// Component weights by component id or short name (instead of a
+    /// `weight` in each component); components left out weigh 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 /// A validated component: see [`ComponentSpec`] for the fields.
@@ -145,6 +150,66 @@ pub const MAX_LEVELS: usize = 1 << 16;
 const CRPE_2016_TOML: &str = include_str!("../data/crpe-2016.toml");
 const CRPE_2012_TOML: &str = include_str!("../data/crpe-2012.toml");
 
+/// A component's weight: its own `weight`, or its entry (by id or short
+/// name) in the rubric's `weights` mapping, which is taken out of it; 1 when
+/// neither is given.
+fn component_weight(
+    c: usize,
+    comp: &ComponentSpec,
+    short_name: &str,
+    named_weights: &mut std::collections::BTreeMap<String, f64>,
+) -> Result<f64> {
+    let by_name = named_weights
+        .remove(&comp.id)
+        .or_else(|| named_weights.remove(short_name));
+    if by_name.is_some() && comp.weight.is_some() {
+        return Err(invalid(
+            format!("components[{c}].weight"),
+            format!(
+                "component {:?} has a weight and an entry in weights: give one",
+                comp.id
+            ),
+        ));
+    }
+    let weight = comp.weight.or(by_name).unwrap_or(1.0);
+    if !(weight.is_finite() && weight > 0.0) {
+        return Err(invalid(
+            format!("components[{c}].weight"),
+            format!("must be finite and positive, got {weight}"),
+        ));
+    }
+    Ok(weight)
+}
+
+/// Check a component's element ids (non-empty, unique in the rubric) and
+/// add them to the rubric's index.
+fn register_elements(
+    c: usize,
+    elements: &[Element],
+    element_index: &mut HashMap<String, usize>,
+    element_ids: &mut Vec<String>,
+) -> Result<()> {
+    for (e, el) in elements.iter().enumerate() {
+        if el.id.trim().is_empty() {
+            return Err(invalid(
+                format!("components[{c}].elements[{e}].id"),
+                "must not be empty",
+            ));
+        }
+        if element_index
+            .insert(el.id.clone(), element_ids.len())
+            .is_some()
+        {
+            return Err(invalid(
+                format!("components[{c}].elements[{e}].id"),
+                format!("duplicate element id {:?}", el.id),
+            ));
+        }
+        element_ids.push(el.id.clone());
+    }
+    Ok(())
+}
+
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Error {
     Error::InvalidRubric {
         origin: None,
@@ -181,7 +246,9 @@ impl Rubric {
         if spec.id.trim().is_empty() {
             return Err(invalid("id", "must not be empty"));
         }
-        validate_scale(&spec.scale)?;
+        let scale = resolve_scale(&spec.scale)?;
+        validate_scale(&scale)?;
+        let mut named_weights = spec.weights.clone().unwrap_or_default();
         if spec.components.is_empty() {
             return Err(invalid("components", "needs at least one component"));
         }
@@ -213,13 +280,7 @@ impl Rubric {
                     format!("duplicate short name {short_name:?}"),
                 ));
             }
-            let weight = comp.weight.unwrap_or(1.0);
-            if !(weight.is_finite() && weight > 0.0) {
-                return Err(invalid(
-                    format!("components[{c}].weight"),
-                    format!("must be finite and positive, got {weight}"),
-                ));
-            }
+            let weight = component_weight(c, &comp, &short_name, &mut named_weights)?;
             if comp.elements.is_empty() {
                 return Err(invalid(
                     format!("components[{c}].elements"),
@@ -233,24 +294,7 @@ impl Rubric {
                     format!("a rubric may have at most {MAX_ELEMENTS} elements"),
                 ));
             }
-            for (e, el) in comp.elements.iter().enumerate() {
-                if el.id.trim().is_empty() {
-                    return Err(invalid(
-                        format!("components[{c}].elements[{e}].id"),
-                        "must not be empty",
-                    ));
-                }
-                if element_index
-                    .insert(el.id.clone(), element_ids.len())
-                    .is_some()
-                {
-                    return Err(invalid(
-                        format!("components[{c}].elements[{e}].id"),
-                        format!("duplicate element id {:?}", el.id),
-                    ));
-                }
-                element_ids.push(el.id.clone());
-            }
+            register_elements(c, &comp.elements, &mut element_index, &mut element_ids)?;
             components.push(Component {
                 id: comp.id,
                 name: comp.name,
@@ -260,12 +304,25 @@ impl Rubric {
                 columns: start..element_ids.len(),
             });
         }
+        if let Some(key) = named_weights.keys().next() {
+            return Err(invalid(
+                format!("weights.{key}"),
+                format!(
+                    "no component has the id or short name {key:?} (components: {})",
+                    components
+                        .iter()
+                        .map(|c| format!("{} {}", c.id, c.short_name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         Ok(Self {
             id: spec.id,
             version: spec.version,
             title: spec.title,
             source: spec.source,
-            scale: spec.scale,
+            scale,
             components,
             element_ids,
             element_index,
@@ -450,7 +507,21 @@ impl Rubric {
             version: self.version.clone(),
             title: self.title.clone(),
             source: self.source.clone(),
-            scale: self.scale.clone(),
+            scale: ScaleSpec {
+                levels: self
+                    .scale
+                    .levels
+                    .iter()
+                    .map(|l| LevelSpec {
+                        value: l.value,
+                        label: l.label.clone(),
+                        color: Some(l.color.clone()),
+                        color_name: l.color_name.clone(),
+                    })
+                    .collect(),
+                colormap: None,
+            },
+            weights: None,
             components: self
                 .components
                 .iter()
@@ -635,6 +706,31 @@ impl Rubric {
             .max()
             .unwrap_or(0)
     }
+}
+
+/// The scale a spec describes, with the colour of every level (from the
+/// colormap where the spec gives none).
+fn resolve_scale(spec: &ScaleSpec) -> Result<Scale> {
+    let name = spec.colormap.as_deref().unwrap_or(scale::DEFAULT_COLORMAP);
+    let fill = if spec.levels.iter().any(|l| l.color.is_none()) {
+        scale::colormap_colors(name, spec.levels.len())
+            .map_err(|reason| invalid("scale.colormap", reason))?
+    } else {
+        Vec::new()
+    };
+    Ok(Scale {
+        levels: spec
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Level {
+                value: l.value,
+                label: l.label.clone(),
+                color: l.color.clone().unwrap_or_else(|| fill[i].clone()),
+                color_name: l.color_name.clone(),
+            })
+            .collect(),
+    })
 }
 
 fn validate_scale(scale: &Scale) -> Result<()> {

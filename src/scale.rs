@@ -36,6 +36,152 @@ impl Level {
     }
 }
 
+/// One level as a rubric file gives it: a value alone (`3`), or a table
+/// with the value and, optionally, a label, a colour (`#rrggbb`; else from
+/// the scale's colormap) and the colour's name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelSpec {
+    /// The rating this level stands for.
+    pub value: f64,
+    /// The published label, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Colour as `#rrggbb`; `None` takes one from the colormap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The colour's name as the source gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LevelInput {
+    Value(f64),
+    Table {
+        value: f64,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        color: Option<String>,
+        #[serde(default)]
+        color_name: Option<String>,
+    },
+}
+
+impl<'de> Deserialize<'de> for LevelSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match LevelInput::deserialize(d)? {
+            LevelInput::Value(value) => Self {
+                value,
+                label: None,
+                color: None,
+                color_name: None,
+            },
+            LevelInput::Table {
+                value,
+                label,
+                color,
+                color_name,
+            } => Self {
+                value,
+                label,
+                color,
+                color_name,
+            },
+        })
+    }
+}
+
+/// The scale as a rubric file gives it: a list of levels (`[1, 2, 3, 4]`),
+/// or a table with the levels and a colormap for the levels without a
+/// colour (default `RdYlGn`, red to green; see [`colormap_colors`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleSpec {
+    /// The levels, lowest first.
+    pub levels: Vec<LevelSpec>,
+    /// The colormap for levels without a colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colormap: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ScaleInput {
+    List(Vec<LevelSpec>),
+    Table {
+        levels: Vec<LevelSpec>,
+        #[serde(default)]
+        colormap: Option<String>,
+    },
+}
+
+impl<'de> Deserialize<'de> for ScaleSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match ScaleInput::deserialize(d)? {
+            ScaleInput::List(levels) => Self {
+                levels,
+                colormap: None,
+            },
+            ScaleInput::Table { levels, colormap } => Self { levels, colormap },
+        })
+    }
+}
+
+/// The colormap a scale without colours takes by default: red to green,
+/// as CRPE's.
+pub const DEFAULT_COLORMAP: &str = "RdYlGn";
+
+/// The colormaps a rubric file may name (`ColorBrewer` and matplotlib's
+/// perceptual maps, through the `colorgrad` crate).
+pub const COLORMAPS: [&str; 14] = [
+    "RdYlGn", "RdYlBu", "Spectral", "RdBu", "viridis", "plasma", "magma", "inferno", "cividis",
+    "Blues", "Greens", "Greys", "Oranges", "Reds",
+];
+
+/// `n` colours (`#rrggbb`) from a named colormap, evenly spaced over its
+/// middle 80% (its darkest ends make poor fills).
+///
+/// # Errors
+/// The names of the colormaps there are, for a name that is not one.
+pub fn colormap_colors(name: &str, n: usize) -> std::result::Result<Vec<String>, String> {
+    use colorgrad::Gradient;
+    let gradient: Box<dyn Gradient> = match name.to_ascii_lowercase().as_str() {
+        "rdylgn" => Box::new(colorgrad::preset::rd_yl_gn()),
+        "rdylbu" => Box::new(colorgrad::preset::rd_yl_bu()),
+        "spectral" => Box::new(colorgrad::preset::spectral()),
+        "rdbu" => Box::new(colorgrad::preset::rd_bu()),
+        "viridis" => Box::new(colorgrad::preset::viridis()),
+        "plasma" => Box::new(colorgrad::preset::plasma()),
+        "magma" => Box::new(colorgrad::preset::magma()),
+        "inferno" => Box::new(colorgrad::preset::inferno()),
+        "cividis" => Box::new(colorgrad::preset::cividis()),
+        "blues" => Box::new(colorgrad::preset::blues()),
+        "greens" => Box::new(colorgrad::preset::greens()),
+        "greys" => Box::new(colorgrad::preset::greys()),
+        "oranges" => Box::new(colorgrad::preset::oranges()),
+        "reds" => Box::new(colorgrad::preset::reds()),
+        _ => {
+            return Err(format!(
+                "unknown colormap {name:?} (colormaps: {})",
+                COLORMAPS.join(", ")
+            ));
+        }
+    };
+    Ok((0..n)
+        .map(|i| {
+            #[allow(clippy::cast_precision_loss)] // level counts are small
+            let position = if n < 2 {
+                0.5
+            } else {
+                0.1 + 0.8 * i as f32 / (n - 1) as f32
+            };
+            let [red, green, blue, _] = gradient.at(position).to_rgba8();
+            format!("#{red:02x}{green:02x}{blue:02x}")
+        })
+        .collect())
+}
+
 /// Ordered levels that ratings are given on.
 ///
 /// # Examples

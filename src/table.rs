@@ -150,6 +150,10 @@ impl Table {
             .attr("labels", labels.to_attr())
             .attr("synthetic", Attr::Bool(p.synthetic))
             .attr("label", p.label.clone().map_or(Attr::Null, Attr::Text))
+            .attr(
+                "columns_read",
+                p.columns.clone().map_or(Attr::Null, Attr::Text),
+            )
     }
     /// Number of rows.
     #[must_use]

@@ -12,6 +12,57 @@
 use portfolio_snapshot::{Error, Rubric, RubricSpec};
 
 #[test]
+fn a_rubric_a_person_writes_by_hand() {
+    // levels as a plain list (colours from the default colormap, no labels),
+    // weights by short name and by id
+    let text = r#"
+id = "mine"
+scale = [1, 2, 3, 4]
+weights = { Talent = 2, "1" = 0.5 }
+
+[[components]]
+id = "1"
+name = "Good options"
+short_name = "Choice"
+elements = [{ id = "a", text = "A" }, { id = "b", text = "B" }]
+
+[[components]]
+id = "2"
+name = "Talent"
+elements = [{ id = "c", text = "C" }]
+"#;
+    let r = Rubric::from_toml(text).unwrap();
+    assert_eq!(r.scale().levels.len(), 4);
+    let colors: Vec<&str> = r.scale().levels.iter().map(|l| l.color.as_str()).collect();
+    // red to green, all different
+    assert!(colors.iter().all(|c| c.starts_with('#') && c.len() == 7));
+    assert_eq!(
+        colors
+            .iter()
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        4
+    );
+    assert_eq!(r.weights(), vec![0.5, 2.0]);
+    // a named colormap, and a round trip through the full form
+    let viridis = text.replace(
+        "scale = [1, 2, 3, 4]",
+        "scale = { levels = [1, 2, 3], colormap = \"viridis\" }",
+    );
+    let v = Rubric::from_toml(&viridis).unwrap();
+    assert_ne!(v.scale().levels[0].color, r.scale().levels[0].color);
+    assert_eq!(Rubric::from_toml(&v.to_toml()).unwrap(), v);
+    assert_eq!(Rubric::from_json(&v.to_json()).unwrap(), v);
+    // a weight given twice
+    let twice = text.replace(
+        "elements = [{ id = \"c\"",
+        "weight = 3\nelements = [{ id = \"c\"",
+    );
+    let e = Rubric::from_toml(&twice).unwrap_err();
+    assert!(e.to_string().contains("components[1].weight"), "{e}");
+}
+
+#[test]
 fn crpe_2016_matches_appendix_1() {
     let r = Rubric::crpe_2016();
     assert_eq!(r.id(), "crpe-2016");
@@ -186,8 +237,17 @@ fn custom_rubric_validation_names_the_field() {
     assert_eq!(invalid_field(s), "scale.levels[3].value");
 
     let mut s = spec();
-    s.scale.levels[0].color = "red".into();
+    s.scale.levels[0].color = Some("red".into());
     assert_eq!(invalid_field(s), "scale.levels[0].color");
+
+    let mut s = spec();
+    s.scale.colormap = Some("rainbowish".into());
+    s.scale.levels[0].color = None;
+    assert_eq!(invalid_field(s), "scale.colormap");
+
+    let mut s = spec();
+    s.weights = Some([("Nope".to_owned(), 2.0)].into_iter().collect());
+    assert_eq!(invalid_field(s), "weights.Nope");
 
     let mut s = spec();
     s.scale.levels.truncate(1);

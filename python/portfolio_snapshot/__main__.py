@@ -39,8 +39,9 @@ def _arguments(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     p.add_argument(
         "ratings",
         nargs="?",
-        help="ratings file (CSV, long: district, date, element, rating; or wide: district, date "
-        "and one column per element id); default: the synthetic demo panel",
+        help="ratings file: CSV, Excel (.xlsx, first sheet) or Parquet; long (district, date, "
+        "element, rating) or wide (district, date and one column per element id), columns "
+        "found by name in any letter case; default: the synthetic demo panel",
     )
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--rubric", help="built-in rubric id (crpe-2016, crpe-2012) or a rubric file")
@@ -57,8 +58,8 @@ def _arguments(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     p.add_argument("--advanced-level", type=float, help="level a component must reach")
     p.add_argument("--advanced-share", type=float, help="share of components to exceed")
     for column in ("district", "date", "element", "rating"):
-        p.add_argument(f"--{column}-column", dest=f"{column}_column", metavar="NAME",
-                       help=f"name of the {column} column in RATINGS")  # fmt: skip
+        p.add_argument(f"--{column}", f"--{column}-column", dest=f"{column}_column",
+                       metavar="NAME", help=f"name of the {column} column in RATINGS")  # fmt: skip
     p.add_argument("--na-values", help="comma-separated texts that mean 'not rated'")
     p.add_argument("--half-steps", action="store_true", help="allow ratings halfway between levels")
     p.add_argument("--draws", type=int, help="uncertainty draws (0: no uncertainty section)")
@@ -66,6 +67,18 @@ def _arguments(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     p.add_argument("--no-bootstrap", action="store_true", help="uncertainty: no element bootstrap")
     p.add_argument("--seed", type=int, help="uncertainty: seed")
     return p
+
+
+def _read(path: str, rubric: Any, **options: Any) -> Any:
+    """A ratings file by its extension: Excel, Parquet, else CSV."""
+    from ._panel import Panel
+
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    if suffix in ("xlsx", "xlsm"):
+        return Panel.read_excel(path, rubric, **options)
+    if suffix in ("parquet", "pq"):
+        return Panel.read_parquet(path, rubric, **options)
+    return Panel.read_csv(path, rubric, **options)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,7 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # imported here so that `--help` works without loading the extension
     from . import datasets
     from ._core import InputError, PortfolioError
-    from ._panel import Panel
     from ._rubric import Rubric
     from .report import write_figures, write_report
 
@@ -100,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for name in ("rubric", "na_values")
                     if getattr(args, name) is not None
                 ]
-                + [f"--{c}-column" for c in columns]
+                + [f"--{c}" for c in columns]
                 + (["--half-steps"] if args.half_steps else [])
             )
             if given:
@@ -110,7 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"report is on the synthetic demo panel (rubric {demo.rubric.id})"
                 )
             panel = datasets.demo_panel()
-            source_note = None
         else:
             if args.rubric is None:
                 rubric = None
@@ -119,18 +130,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 rubric = Rubric.load(args.rubric)
             na = None if args.na_values is None else args.na_values.split(",")
-            panel = Panel.read_csv(
+            panel = _read(
                 args.ratings,
                 rubric,
                 half_steps=True if args.half_steps else None,
                 na_values=na,
                 **columns,
             ).with_label(args.ratings)
-            source_note = (
-                "columns read: " + ", ".join(f"{k} from {v!r}" for k, v in columns.items())
-                if columns
-                else None
-            )
+            print(f"read {args.ratings}: {panel.columns_read}")
         options = {
             "missing": args.missing,
             "aggregation": args.aggregation,
@@ -157,11 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             title=args.title,
             excel=args.excel,
-            source_note=source_note,
             **common,
         )
     except PortfolioError as e:
         print(f"error: {e}", file=sys.stderr)
+        if "name it with" in str(e) or "name them with" in str(e):
+            print(
+                "on the command line, name columns with --district, --date, --element, --rating",
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

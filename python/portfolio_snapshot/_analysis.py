@@ -8,6 +8,7 @@ force, resolved by the core, are in ``frame.attrs``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from . import _core
 from ._errors import boundary
 from ._frames import frame
-from ._panel import Panel, _check_frame, _require_columns
+from ._panel import Panel, _cells, _check_frame, _require_columns
 from ._rubric import Rubric
 from ._types import ScoreArrays
 
@@ -25,6 +26,16 @@ QUADRANTS: tuple[str, ...] = tuple(_core.quadrant_labels())
 Missing = str | float
 Weights = Sequence[float] | Mapping[str, float]
 Cut = float | str
+
+
+def _is_table(obj: object) -> bool:
+    """A DataFrame of pandas or of another library narwhals reads."""
+    if isinstance(obj, pd.DataFrame):
+        return True
+    import narwhals as nw
+
+    deps = nw.dependencies
+    return deps.is_into_dataframe(obj) or deps.is_into_lazyframe(obj)
 
 
 def _core_panel(panel: object) -> _core.Panel:
@@ -226,6 +237,10 @@ def score_array(
     numbers and text are refused. The interpreter is released while the
     scores are computed.
 
+    A DataFrame (pandas, polars, pyarrow) is read by its column labels, not
+    their positions: every column must be an element id of the rubric and
+    every element must have one, in any order (``panel.to_wide()`` is one).
+
     Returns
     -------
     dict
@@ -233,6 +248,10 @@ def score_array(
         ``coverage`` (each one value per row).
     """
     r = Rubric._coerce(rubric) if rubric is not None else None
+    if not isinstance(ratings, np.ndarray) and _is_table(ratings):
+        df = _check_frame(ratings)
+        order = _core.element_columns(Rubric._coerce(r)._core, list(df.columns))
+        ratings = np.column_stack([_cells(df.iloc[:, i]) for i in order])
     return _core.score_array(
         ratings,
         None if r is None else r._core,
@@ -242,21 +261,52 @@ def score_array(
     )
 
 
-@boundary
+@overload
+def eligible(  # type: ignore[overload-overlap]  # a Panel is not a table
+    roster: Panel,
+    *,
+    min_snapshots: int | None = None,
+    since: object = None,
+) -> Panel: ...
+@overload
 def eligible(
-    roster: pd.DataFrame,
+    roster: pd.DataFrame | object,
     *,
     min_snapshots: int | None = None,
     since: object = None,
     district: str | None = None,
     last: str | None = None,
     n_snapshots: str | None = None,
-) -> pd.DataFrame:
-    """The rows of a roster that have enough snapshot data to analyse: at
-    least ``min_snapshots`` snapshots (default 3), the last in ``since``
-    (default January 2014) or later: the report's rule, which keeps 25 of
-    the 52 Figure 2 districts. Dates may be written as the report prints
-    them ("Jan. 2016")."""
+) -> pd.DataFrame: ...
+@boundary
+def eligible(
+    roster: Panel | pd.DataFrame | object,
+    *,
+    min_snapshots: int | None = None,
+    since: object = None,
+    district: str | None = None,
+    last: str | None = None,
+    n_snapshots: str | None = None,
+) -> Panel | pd.DataFrame:
+    """The districts with enough snapshot data to analyse: at least
+    ``min_snapshots`` snapshots (default 3), the last in ``since`` (default
+    January 2014) or later: the report's rule, which keeps 25 of the 52
+    Figure 2 districts. Dates may be written as the report prints them
+    ("Jan. 2016").
+
+    Given a roster table (district, date of the last snapshot, number of
+    snapshots), the rows that meet the rule. Given a :class:`Panel`, the
+    panel of the districts whose own snapshots meet it:
+
+    >>> cohort = ps.eligible(panel.as_of("Jan. 2016"))  # doctest: +SKIP
+    """
+    if isinstance(roster, Panel):
+        for name, given in (("district", district), ("last", last), ("n_snapshots", n_snapshots)):
+            if given is not None:
+                raise _core.InputError(
+                    f"invalid parameter {name}: a panel's own history has no columns to name"
+                )
+        return Panel(roster._core.eligible(min_snapshots, since))
     d0, l0, n0 = _core.ROSTER_COLUMNS
     cols = {
         "district": d0 if district is None else district,

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from portfolio_snapshot._types import (
+    ColumnsFound,
     DrawsTable,
     Labels,
     ReportUncertainty,
@@ -39,6 +40,7 @@ __all__ = [
     "band_values",
     "basis_ratings",
     "demo_panel",
+    "element_columns",
     "eligible_mask",
     "network_roster",
     "quadrant_labels",
@@ -46,6 +48,7 @@ __all__ = [
     "rank_elements",
     "report_findings",
     "report_uncertainty_defaults",
+    "resolve_columns",
     "score",
     "score_array",
     "sticking_points",
@@ -150,8 +153,19 @@ class Panel:
         half_steps: bool,
         label: str | None,
         synthetic: bool,
+        columns: str | None = None,
     ) -> Panel: ...
-    def with_provenance(self, label: str | None = None, synthetic: bool | None = None) -> Panel: ...
+    def with_provenance(
+        self, label: str | None = None, synthetic: bool | None = None, columns: str | None = None
+    ) -> Panel: ...
+    def select(
+        self,
+        districts: str | Iterable[str] | None = None,
+        start: object = None,
+        end: object = None,
+    ) -> Panel: ...
+    def as_of(self, date: object) -> Panel: ...
+    def eligible(self, min_snapshots: int | None = None, since: object = None) -> Panel: ...
     @property
     def rubric(self) -> Rubric: ...
     @property
@@ -172,6 +186,8 @@ class Panel:
     def label(self) -> str | None: ...
     @property
     def synthetic(self) -> bool: ...
+    @property
+    def columns_read(self) -> str | None: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
@@ -250,6 +266,14 @@ def eligible_mask(
     since: object = None,
 ) -> list[bool]: ...
 def network_roster() -> Table: ...
+def resolve_columns(
+    header: Iterable[object],
+    district: object = None,
+    date: object = None,
+    element: object = None,
+    rating: object = None,
+) -> ColumnsFound: ...
+def element_columns(rubric: Rubric, column_ids: Iterable[object]) -> list[int]: ...
 def demo_panel() -> Panel: ...
 def quadrant_labels() -> list[str]: ...
 def report_uncertainty_defaults() -> ReportUncertainty: ...

@@ -22,14 +22,15 @@ import pandas as pd
 from . import _core
 from ._core import InputError, ShapeError
 from ._errors import boundary
+from ._input import as_pandas
 from ._rubric import Rubric
+from ._types import ColumnsFound
 
 _DISTRICT, _DATE, _ELEMENT, _RATING = _core.LONG_COLUMNS
 
 
-def _check_frame(df: object) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(f"expected a pandas DataFrame, not {type(df).__name__}")
+def _check_frame(df: object, what: str = "table") -> pd.DataFrame:
+    df = as_pandas(df, what)
     if isinstance(df.columns, pd.MultiIndex):
         raise ShapeError(
             "the table has MultiIndex columns "
@@ -62,6 +63,56 @@ def _require_columns(df: pd.DataFrame, wanted: Mapping[str, Hashable]) -> pd.Dat
             f"{', '.join(f'{k}=' for k in wanted)}; got {list(df.columns)!r})"
         )
     return df
+
+
+def _shown(names: Iterable[Hashable], most: int = 8) -> str:
+    """Column names as a short list: the first few and how many more."""
+    names = list(names)
+    more = f", ... ({len(names) - most} more)" if len(names) > most else ""
+    return "[" + ", ".join(repr(n) for n in names[:most]) + more + "]"
+
+
+class _Columns:
+    """The columns of a table the core found for each role, and its layout."""
+
+    def __init__(self, df: pd.DataFrame, found: ColumnsFound, labels: list[Hashable]) -> None:
+        self.frame = df
+        self.layout = found["layout"]
+        self.description = found["description"]
+        self._labels = {role: labels[i] for role, i in found["positions"].items()}
+
+    def __getitem__(self, role: str) -> pd.Series:
+        return self.frame[self._labels[role]]
+
+    def others(self) -> pd.DataFrame:
+        """The columns that are not the district's or the date's."""
+        return self.frame.drop(columns=[self._labels["district"], self._labels["date"]])
+
+
+def _find_columns(df: object, names: Mapping[str, Hashable | None]) -> _Columns:
+    """Which column is which, by the core's rules (role names, then aliases
+    in any letter case, or the names given); index levels with names count
+    as columns."""
+    frame = _check_frame(df)
+    for param, name in names.items():
+        if name is None:
+            continue
+        try:
+            hash(name)
+        except TypeError:
+            raise InputError(
+                f"invalid parameter {param}: {name!r} (the name of a column; "
+                f"got {type(name).__name__})"
+            ) from None
+    levels = [n for n in frame.index.names if n is not None and n not in frame.columns]
+    labels: list[Hashable] = [*frame.columns, *levels]
+    found = _core.resolve_columns([str(c) for c in labels], **names)
+    used = [labels[i] for i in found["positions"].values() if i >= len(frame.columns)]
+    if used:
+        frame = frame.reset_index(level=used)
+        labels = list(frame.columns)
+        found = _core.resolve_columns([str(c) for c in labels], **names)
+    return _Columns(frame, found, labels)
 
 
 def _dates(
@@ -133,11 +184,17 @@ class Panel:
         Parameters
         ----------
         df : DataFrame
-            Columns (or index levels) named ``district``, ``date``,
-            ``element`` and ``rating`` unless told otherwise. Dates are text
-            (``2016-01``, ``2016-01-15``, ``Jan. 2016``), datetimes or monthly
-            Periods. A rating of NaN, a "not rated" marker, or no row at all
-            means "not rated".
+            A pandas, polars or pyarrow table. Its columns (or named index
+            levels) are found by name in any letter case: ``district``
+            (also "District Name", "System"), ``date`` ("Snapshot", "Month",
+            "Period", "As of"), ``element`` ("Element ID", "Item",
+            "Indicator") and ``rating`` ("Score", "Value", "Level"), unless
+            named explicitly. The mapping used is :attr:`columns_read`.
+            Dates are text (``2016-01``, ``2015-07-01``, ``Jan. 2016``,
+            ``July 2014``), dates, datetimes or monthly Periods (Periods of
+            other frequencies are refused). A rating is a number, a level's
+            label ("National exemplar"), NaN or a "not rated" marker; no row
+            at all also means "not rated".
         rubric : Rubric, str or None
             The rubric (default ``crpe-2016``), or a built-in id.
         district, date, element, rating : column names, optional
@@ -157,25 +214,14 @@ class Panel:
         InputError
             A bad or missing date or district name.
         """
-        r = Rubric._coerce(rubric)
-        df = _check_frame(df)
-        cols = {
-            "district": _DISTRICT if district is None else district,
-            "date": _DATE if date is None else date,
-            "element": _ELEMENT if element is None else element,
-            "rating": _RATING if rating is None else rating,
-        }
-        df = _require_columns(df, cols)
-        core = _core.Panel.from_long(
-            r._core,
-            df[cols["district"]].tolist(),
-            _dates(df[cols["date"]]),
-            df[cols["element"]].tolist(),
-            _cells(df[cols["rating"]]),
+        return cls._from_table(
+            df,
+            rubric,
+            "long",
+            {"district": district, "date": date, "element": element, "rating": rating},
             half_steps,
             na_values,
         )
-        return cls(core)
 
     @classmethod
     @boundary
@@ -203,24 +249,59 @@ class Panel:
         RatingError, DuplicateError, InputError
             As :meth:`from_long`.
         """
-        r = Rubric._coerce(rubric)
-        df = _check_frame(df)
-        cols = {
-            "district": _DISTRICT if district is None else district,
-            "date": _DATE if date is None else date,
-        }
-        df = _require_columns(df, cols)
-        values = df.drop(columns=[cols["district"], cols["date"]])
-        core = _core.Panel.from_columns(
-            r._core,
-            df[cols["district"]].tolist(),
-            _dates(df[cols["date"]]),
-            list(values.columns),
-            [_cells(values[c]) for c in values.columns],
-            half_steps,
-            na_values,
+        return cls._from_table(
+            df, rubric, "wide", {"district": district, "date": date}, half_steps, na_values
         )
-        return cls(core)
+
+    @classmethod
+    def _from_table(
+        cls,
+        df: object,
+        rubric: Rubric | str | None,
+        layout: str | None,
+        names: Mapping[str, Hashable | None],
+        half_steps: bool | None,
+        na_values: str | Iterable[str] | None,
+    ) -> Panel:
+        """A panel from a long or wide table (``layout`` None: as the header says)."""
+        r = Rubric._coerce(rubric)
+        cols = _find_columns(df, names)
+        if layout == "long" and cols.layout != "long":
+            raise ShapeError(
+                "a long table needs an element and a rating column; found "
+                f"{cols.description} among {_shown(cols.frame.columns)}: name them with "
+                "element= and rating=, or read a wide table with Panel.from_wide"
+            )
+        if cols.layout == "long" and layout != "wide":
+            core = _core.Panel.from_long(
+                r._core,
+                cols["district"].tolist(),
+                _dates(cols["date"]),
+                cols["element"].tolist(),
+                _cells(cols["rating"]),
+                half_steps,
+                na_values,
+            )
+        else:
+            if cols.layout == "long" and not {
+                str(cols._labels["element"]),
+                str(cols._labels["rating"]),
+            } <= set(r.element_ids):
+                raise ShapeError(
+                    f"the table is long ({cols.description}): read it with Panel.from_long, "
+                    "or Panel.read_csv, which tells the layouts apart"
+                )
+            values = cols.others()
+            core = _core.Panel.from_columns(
+                r._core,
+                cols["district"].tolist(),
+                _dates(cols["date"]),
+                list(values.columns),
+                [_cells(values[c]) for c in values.columns],
+                half_steps,
+                na_values,
+            )
+        return cls(core.with_provenance(None, False, cols.description))
 
     @classmethod
     @boundary
@@ -239,7 +320,7 @@ class Panel:
     ) -> Panel:
         """Read a ratings CSV, long (district, date, element, rating) or wide
         (district, date and one column per element id), told apart by the
-        header.
+        header; columns are found as :meth:`from_long` finds them.
 
         Every cell is read as text and handed to the core: a ``#`` inside a
         field and districts named "NA" or "None" are kept; lines starting
@@ -247,28 +328,92 @@ class Panel:
         arguments (``sep``, ``encoding``, ...) go to :func:`pandas.read_csv`.
         """
         df = _read_text_table(path, read_csv)
-        el = _ELEMENT if element is None else element
-        ra = _RATING if rating is None else rating
-        if el in df.columns and ra in df.columns:
-            return cls.from_long(
-                df,
-                rubric,
-                district=district,
-                date=date,
-                element=element,
-                rating=rating,
-                half_steps=half_steps,
-                na_values=na_values,
-            )
-        for key, given in (("element", element), ("rating", rating)):
-            if given is not None:
-                raise ShapeError(
-                    f"{key}={given!r} names a column of a long table, but the file has "
-                    f"no such column (got {list(df.columns)!r})"
-                )
-        return cls.from_wide(
-            df, rubric, district=district, date=date, half_steps=half_steps, na_values=na_values
-        )
+        names = {"district": district, "date": date, "element": element, "rating": rating}
+        return cls._from_table(df, rubric, None, names, half_steps, na_values)
+
+    @classmethod
+    @boundary
+    def read_excel(
+        cls,
+        path: str | os.PathLike[str],
+        rubric: Rubric | str | None = None,
+        *,
+        sheet_name: str | int = 0,
+        district: Hashable | None = None,
+        date: Hashable | None = None,
+        element: Hashable | None = None,
+        rating: Hashable | None = None,
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
+        **read_excel: Any,
+    ) -> Panel:
+        """Read one sheet of an Excel workbook (``.xlsx``; needs the ``excel``
+        extra, openpyxl), long or wide as :meth:`read_csv` tells them apart.
+
+        Cells are taken as the sheet holds them (numbers, dates, text) and
+        read by the core; nothing is turned into NaN by pandas. Other keyword
+        arguments go to :func:`pandas.read_excel` (``skiprows``, ...).
+        """
+        df = _read_sheet(path, sheet_name, read_excel)
+        names = {"district": district, "date": date, "element": element, "rating": rating}
+        return cls._from_table(df, rubric, None, names, half_steps, na_values)
+
+    @classmethod
+    @boundary
+    def read_parquet(
+        cls,
+        path: str | os.PathLike[str],
+        rubric: Rubric | str | None = None,
+        *,
+        district: Hashable | None = None,
+        date: Hashable | None = None,
+        element: Hashable | None = None,
+        rating: Hashable | None = None,
+        half_steps: bool | None = None,
+        na_values: str | Iterable[str] | None = None,
+        **read_parquet: Any,
+    ) -> Panel:
+        """Read a Parquet file (needs the ``parquet`` extra, pyarrow), long or
+        wide as :meth:`read_csv` tells them apart. Other keyword arguments go
+        to :func:`pandas.read_parquet`."""
+        where = _existing_file(path, "Parquet")
+        try:
+            df = pd.read_parquet(where, **read_parquet)
+        except ImportError as e:
+            raise InputError(
+                "reading Parquet needs pyarrow: pip install 'portfolio-snapshot[parquet]'"
+            ) from e
+        except Exception as e:
+            raise InputError(f"cannot read Parquet {where}: {type(e).__name__}: {e}") from e
+        names = {"district": district, "date": date, "element": element, "rating": rating}
+        return cls._from_table(df, rubric, None, names, half_steps, na_values)
+
+    # subsets --------------------------------------------------------------
+    @boundary
+    def select(
+        self,
+        districts: str | Iterable[str] | None = None,
+        *,
+        start: object = None,
+        end: object = None,
+    ) -> Panel:
+        """The snapshots of some districts from ``start`` to ``end``
+        (inclusive; any date form :meth:`from_long` reads), as a new panel
+        with the same rubric. A district the panel lacks, or nothing left,
+        is an error.
+
+        >>> cohort = panel.select(["Denver", "Tulsa"], start="Jan. 2014")  # doctest: +SKIP
+        """
+        return Panel(self._core.select(districts, start, end))
+
+    @boundary
+    def as_of(self, date: object) -> Panel:
+        """The panel as it stood at ``date``: each district's snapshots up to
+        it (inclusive). Districts not yet rated then are left out.
+
+        >>> then = panel.as_of("Jan. 2016")  # doctest: +SKIP
+        """
+        return Panel(self._core.as_of(date))
 
     # contents -----------------------------------------------------------
     @property
@@ -328,6 +473,12 @@ class Panel:
     def label(self) -> str | None:
         """A description of where the ratings come from, shown in reports."""
         return self._core.label
+
+    @property
+    def columns_read(self) -> str | None:
+        """How the table's columns were read, e.g. ``district from "District",
+        date from "Snapshot"`` (None for panels not read from a table)."""
+        return self._core.columns_read
 
     def with_label(self, label: str | None, *, synthetic: bool | None = None) -> Panel:
         """The same panel described by ``label`` (and, if given, marked
@@ -392,6 +543,72 @@ class Panel:
             f"{coverage:.1%} of ratings present.</p>"
         )
         return note + head + self.to_wide().head(10).to_html(float_format=lambda x: f"{x:g}")
+
+
+def _existing_file(path: object, kind: str) -> str:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"cannot read {kind} {path!r}: give a path (got {type(path).__name__})")
+    where = os.fspath(path)
+    if not Path(where).is_file():
+        raise InputError(
+            f"cannot read {kind} {where}: "
+            + ("it is a directory" if Path(where).is_dir() else "no such file")
+        )
+    return str(where)
+
+
+def _read_sheet(
+    path: str | os.PathLike[str], sheet_name: object, options: dict[str, Any]
+) -> pd.DataFrame:
+    """One sheet as a table of the cells it holds: the header row checked
+    for repeated names before pandas could rename them."""
+    for key in ("dtype", "keep_default_na", "na_filter", "converters", "true_values",
+                "false_values", "parse_dates", "date_format", "dtype_backend"):  # fmt: skip
+        if key in options:
+            raise InputError(
+                f"invalid parameter {key}: read_excel takes the cells as the sheet holds them "
+                "and lets the core read them; use na_values= for the texts that mean 'not rated'"
+            )
+    for key in ("names", "usecols", "index_col", "nrows", "header"):
+        if key in options:
+            raise InputError(
+                f"invalid parameter {key}: read_excel reads the whole sheet from its first row "
+                "(skiprows= skips rows above the header); to read part of a sheet, read it "
+                "with pandas and pass the DataFrame to Panel.from_long or Panel.from_wide"
+            )
+    if isinstance(sheet_name, bool) or not isinstance(sheet_name, (str, int)):
+        raise InputError(
+            f"invalid parameter sheet_name: {sheet_name!r} (one sheet: its name or position)"
+        )
+    where = _existing_file(path, "Excel")
+    try:
+        raw = pd.read_excel(
+            where,
+            sheet_name=sheet_name,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            **options,
+        )
+    except ImportError as e:
+        raise InputError(
+            "reading Excel needs openpyxl: pip install 'portfolio-snapshot[excel]'"
+        ) from e
+    except Exception as e:
+        raise InputError(f"cannot read Excel {where}: {type(e).__name__}: {e}") from e
+    if len(raw) == 0:
+        raise InputError(f"cannot read Excel {where}: sheet {sheet_name!r} is empty")
+    names = list(raw.iloc[0])
+    dupes = sorted({str(n) for n in names if names.count(n) > 1})
+    if dupes:
+        raise ShapeError(
+            f"cannot read Excel {where}: duplicate column names {dupes!r}: each column needs "
+            "its own name"
+        )
+    table = raw.iloc[1:].reset_index(drop=True)
+    table.columns = pd.Index(names, dtype=object)
+    return table
 
 
 def _preamble_lines(path: str | os.PathLike[str], encoding: str | None) -> int:

@@ -58,6 +58,14 @@ class Table(TypedDict):
     attrs: dict[str, Attr]
 
 
+class ColumnsFound(TypedDict):
+    """Which column of a table is which, as the core found them."""
+
+    layout: Literal["long", "wide"]
+    positions: dict[str, int]
+    description: str
+
+
 class ScoreArrays(TypedDict):
     components: _F64
     overall: _F64

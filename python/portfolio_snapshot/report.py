@@ -243,6 +243,7 @@ def analyses(
         tables["report_findings"] = checked
     stated = [
         f"rubric {panel.rubric.id}: {panel.rubric.title}",
+        *([f"columns read: {panel.columns_read}"] if panel.columns_read else []),
         *summary.attrs["description"].values(),
     ]
     stated.append(
@@ -315,9 +316,9 @@ def write_report(
     :func:`portfolio_snapshot.uncertainty` with ``draws``, ``rating_noise``,
     ``bootstrap_elements`` and ``seed`` (the core's report defaults when not
     given; ``draws=0`` leaves the section out). ``excel=True`` also writes
-    ``report.xlsx``, one sheet per table (needs openpyxl). ``source_note``
-    (e.g. the column mapping used to read the file) is stated with the
-    options. Returns the path of ``report.html``.
+    ``report.xlsx``, one sheet per table (needs openpyxl). How the panel's
+    columns were read (:attr:`Panel.columns_read`) and ``source_note``, if
+    given, are stated with the options. Returns the path of ``report.html``.
     """
     out_dir = _out_dir(out)
     result = analyses(

@@ -251,7 +251,7 @@ impl Matrix<'_> {
     }
 }
 
-fn matrix<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Matrix<'py>> {
+fn matrix<'py>(obj: &Bound<'py, PyAny>, scale: &crate::Scale) -> PyResult<Matrix<'py>> {
     let py = obj.py();
     let arr = if obj.cast::<PyUntypedArray>().is_ok() {
         obj.clone()
@@ -290,7 +290,7 @@ fn matrix<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Matrix<'py>> {
     for r in 0..rows {
         for c in 0..cols {
             let cell = arr.get_item((r, c))?;
-            out[[r, c]] = convert::rating_cell(&cell, &na).map_err(|reason| {
+            out[[r, c]] = convert::rating_cell(&cell, &na, scale).map_err(|reason| {
                 super::errors::RatingError::new_err(format!(
                     "not a rating at row {r}, column {c}: {} ({}) ({reason})",
                     convert::show(&cell),
@@ -318,7 +318,7 @@ pub(crate) fn score_array<'py>(
         |r| Arc::clone(&r.inner),
     );
     let opts = score_options(&rubric, missing, aggregation, weights)?;
-    let m = matrix(ratings)?;
+    let m = matrix(ratings, rubric.scale())?;
     let view = m.view();
     let work = view.len() as u128;
     let s = interrupt::run(py, work, Control::new(), |c| {
@@ -330,4 +330,77 @@ pub(crate) fn score_array<'py>(
     d.set_item("spread", s.spread.into_pyarray(py))?;
     d.set_item("coverage", s.coverage.into_pyarray(py))?;
     Ok(d)
+}
+
+/// Which column of a table is which (the core's rules: exact role names,
+/// then aliases in any letter case), and the table's layout.
+#[pyfunction]
+#[pyo3(signature = (header, district=None, date=None, element=None, rating=None))]
+pub(crate) fn resolve_columns<'py>(
+    py: Python<'py>,
+    header: &Bound<'py, PyAny>,
+    district: Option<&Bound<'py, PyAny>>,
+    date: Option<&Bound<'py, PyAny>>,
+    element: Option<&Bound<'py, PyAny>>,
+    rating: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    use crate::columns::{Layout, Role, resolve};
+    let names: Vec<String> = header
+        .try_iter()?
+        .map(|h| h.and_then(|h| h.str().map(|s| s.to_string())))
+        .collect::<PyResult<_>>()?;
+    let mut explicit = Vec::new();
+    for (role, given) in [
+        (Role::District, district),
+        (Role::Date, date),
+        (Role::Element, element),
+        (Role::Rating, rating),
+    ] {
+        if let Some(g) = given {
+            explicit.push((role, g.str()?.to_string()));
+        }
+    }
+    let m = resolve(&names, &explicit).map_err(to_py)?;
+    let d = PyDict::new(py);
+    d.set_item(
+        "layout",
+        match m.layout {
+            Layout::Long => "long",
+            Layout::Wide => "wide",
+        },
+    )?;
+    let positions = PyDict::new(py);
+    for (role, pos) in &m.found {
+        positions.set_item(role.name(), pos)?;
+    }
+    d.set_item("positions", positions)?;
+    d.set_item("description", m.description)?;
+    Ok(d)
+}
+
+/// For each element of the rubric, the column of a wide table that holds
+/// it (the core's rule: every column an element, every element a column).
+#[pyfunction]
+pub(crate) fn element_columns(
+    rubric: &PyRubric,
+    column_ids: &Bound<'_, PyAny>,
+) -> PyResult<Vec<usize>> {
+    let ids = convert::element_ids(column_ids, &rubric.inner)?;
+    let source = crate::check_columns(&rubric.inner, &ids).map_err(to_py)?;
+    if source.contains(&usize::MAX) {
+        let missing: Vec<String> = rubric
+            .inner
+            .element_ids()
+            .iter()
+            .zip(&source)
+            .filter(|(_, s)| **s == usize::MAX)
+            .map(|(id, _)| id.clone())
+            .collect();
+        return Err(to_py(Error::MissingElements {
+            rubric: rubric.inner.id().to_owned(),
+            missing,
+            found: ids,
+        }));
+    }
+    Ok(source)
 }

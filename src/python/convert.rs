@@ -354,12 +354,27 @@ param!(
     /// `x_cut_range`: `(low, high)`.
     XCutRangeParam, "x_cut_range", (f64, f64), pair
 );
+fn date_param(o: &Bound<'_, PyAny>, n: &str) -> PyResult<YearMonth> {
+    date_cell(o).map_err(|reason| {
+        InputError::new_err(format!("invalid parameter {n}: {} ({reason})", show(o)))
+    })
+}
+
 param!(
     /// `since`: a date.
-    SinceParam, "since", YearMonth,
-    |o, n| date_cell(o).map_err(|reason| InputError::new_err(format!(
-        "invalid parameter {n}: {} ({reason})", show(o)
-    )))
+    SinceParam, "since", YearMonth, date_param
+);
+param!(
+    /// `start`: a date.
+    StartParam, "start", YearMonth, date_param
+);
+param!(
+    /// `end`: a date.
+    EndParam, "end", YearMonth, date_param
+);
+param!(
+    /// `date`: a date.
+    DateParam, "date", YearMonth, date_param
 );
 param!(
     /// `aggregation` of the simulation: `{"mean_of_means": p, "pooled": q}`
@@ -667,10 +682,11 @@ impl CellPlace<'_> {
 /// Ratings from a column: a numeric numpy array as it is (floats and
 /// integers; never bools, complex numbers, dates or durations), or a
 /// sequence of cells, each a number, a missing marker, or text read by
-/// [`NaValues::rating`]. Errors name the cell's district, date and element.
+/// [`NaValues::rating_on`]. Errors name the cell's district, date and element.
 pub(crate) fn ratings(
     obj: &Bound<'_, PyAny>,
     na: &NaValues,
+    scale: &crate::Scale,
     place: &CellPlace<'_>,
 ) -> PyResult<Vec<f64>> {
     if let Ok(arr) = obj.cast::<PyUntypedArray>() {
@@ -686,18 +702,22 @@ pub(crate) fn ratings(
     let mut out = Vec::new();
     for (row, cell) in obj.try_iter()?.enumerate() {
         let cell = cell?;
-        out.push(rating_cell(&cell, na).map_err(|r| place.error(row, &cell, r))?);
+        out.push(rating_cell(&cell, na, scale).map_err(|r| place.error(row, &cell, r))?);
     }
     Ok(out)
 }
 
 /// One rating cell.
-pub(crate) fn rating_cell(cell: &Bound<'_, PyAny>, na: &NaValues) -> Result<f64, String> {
+pub(crate) fn rating_cell(
+    cell: &Bound<'_, PyAny>,
+    na: &NaValues,
+    scale: &crate::Scale,
+) -> Result<f64, String> {
     if is_missing(cell) {
         return Ok(f64::NAN);
     }
     if let Ok(s) = cell.cast::<PyString>() {
-        return na.rating(&s.to_string());
+        return na.rating_on(&s.to_string(), scale);
     }
     if is_bool(cell) {
         return Err("a bool is not a rating".into());

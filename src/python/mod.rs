@@ -34,8 +34,8 @@ fn quadrant_labels() -> Vec<&'static str> {
 mod _core {
     #[pymodule_export]
     use super::analysis::{
-        basis_ratings, rank_components, rank_elements, report_findings, score, score_array,
-        sticking_points, summarize,
+        basis_ratings, element_columns, rank_components, rank_elements, report_findings,
+        resolve_columns, score, score_array, sticking_points, summarize,
     };
     #[pymodule_export]
     use super::panel::PyPanel;

@@ -8,12 +8,15 @@ use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
-use super::convert::{self, CellPlace, ElementsOf, HalfStepsParam, NaValuesParam};
+use super::convert::{
+    self, CellPlace, DateParam, ElementsOf, EndParam, HalfStepsParam, MinSnapshotsParam,
+    NaValuesParam, SinceParam, StartParam,
+};
 use super::errors::to_py;
 use super::rubric::PyRubric;
 use crate::{
-    AllowedRatings, Error, LongRating, NaValues, Panel, PanelOptions, Provenance, Rubric,
-    SnapshotKey,
+    AllowedRatings, Eligibility, Error, LongRating, NaValues, Panel, PanelOptions, Provenance,
+    Rubric, Selection, SnapshotKey,
 };
 
 /// A validated panel of snapshots (see the Rust `Panel`).
@@ -80,7 +83,7 @@ impl PyPanel {
             keys: &keys,
             elements: ElementsOf::PerRow(&elements),
         };
-        let values = convert::ratings(ratings, &na, &place)?;
+        let values = convert::ratings(ratings, &na, rubric.scale(), &place)?;
         if elements.len() != keys.len() || values.len() != keys.len() {
             return Err(to_py(Error::LengthMismatch {
                 what: "element ids and ratings for the rows",
@@ -150,7 +153,7 @@ impl PyPanel {
                 keys: &keys,
                 elements: ElementsOf::Column(id),
             };
-            let values = convert::ratings(&column, &na, &place)?;
+            let values = convert::ratings(&column, &na, rubric.scale(), &place)?;
             if values.len() != n {
                 return Err(to_py(Error::LengthMismatch {
                     what: "cells in an element column",
@@ -168,7 +171,8 @@ impl PyPanel {
 
     /// Rebuild a panel from its parts (what `__reduce__` saves).
     #[staticmethod]
-    #[pyo3(signature = (rubric, districts, dates, ratings, half_steps, label, synthetic))]
+    #[pyo3(signature = (rubric, districts, dates, ratings, half_steps, label, synthetic, columns=None))]
+    #[allow(clippy::too_many_arguments)] // the saved parts
     fn _restore(
         rubric: &PyRubric,
         districts: Vec<String>,
@@ -177,6 +181,7 @@ impl PyPanel {
         half_steps: bool,
         label: Option<String>,
         synthetic: bool,
+        columns: Option<String>,
     ) -> PyResult<Self> {
         let dates = dates
             .iter()
@@ -195,16 +200,81 @@ impl PyPanel {
             ratings.as_array().to_owned(),
             opts,
         )
-        .map(|p| Self::wrap(p.with_provenance(Provenance { label, synthetic })))
+        .map(|p| {
+            Self::wrap(p.with_provenance(Provenance {
+                label,
+                synthetic,
+                columns,
+            }))
+        })
         .map_err(to_py)
     }
 
+    /// The snapshots of some districts and dates, as a new panel.
+    #[pyo3(signature = (districts=None, start=None, end=None))]
+    fn select(
+        &self,
+        py: Python<'_>,
+        districts: Option<&Bound<'_, PyAny>>,
+        start: Option<StartParam>,
+        end: Option<EndParam>,
+    ) -> PyResult<Self> {
+        let districts = match districts {
+            Some(d) if d.is_instance_of::<pyo3::types::PyString>() => {
+                Some(vec![convert::text(d, "districts", "district names")?])
+            }
+            Some(d) if d.try_iter().is_err() => {
+                return Err(super::errors::InputError::new_err(format!(
+                    "invalid parameter districts: {} (a district name or a list of names)",
+                    convert::show(d)
+                )));
+            }
+            Some(d) => Some(convert::districts(d)?),
+            None => None,
+        };
+        let sel = Selection {
+            districts,
+            start: start.map(|s| s.0),
+            end: end.map(|e| e.0),
+        };
+        let p = Arc::clone(&self.inner);
+        py.detach(|| p.select(&sel)).map(Self::wrap).map_err(to_py)
+    }
+
+    /// Each district's snapshots up to a date.
+    fn as_of(&self, py: Python<'_>, date: DateParam) -> PyResult<Self> {
+        let p = Arc::clone(&self.inner);
+        py.detach(|| p.as_of(date.0)).map(Self::wrap).map_err(to_py)
+    }
+
+    /// The districts whose own history meets the eligibility rule.
+    #[pyo3(signature = (min_snapshots=None, since=None))]
+    fn eligible(
+        &self,
+        py: Python<'_>,
+        min_snapshots: Option<MinSnapshotsParam>,
+        since: Option<SinceParam>,
+    ) -> PyResult<Self> {
+        let mut rule = Eligibility::default();
+        if let Some(m) = min_snapshots {
+            rule.min_snapshots = m.0;
+        }
+        if let Some(s) = since {
+            rule.since = s.0;
+        }
+        let p = Arc::clone(&self.inner);
+        py.detach(|| p.eligible(&rule))
+            .map(Self::wrap)
+            .map_err(to_py)
+    }
+
     /// The same panel with a description of where its ratings come from.
-    #[pyo3(signature = (label=None, synthetic=None))]
+    #[pyo3(signature = (label=None, synthetic=None, columns=None))]
     fn with_provenance(
         &self,
         label: Option<&Bound<'_, PyAny>>,
         synthetic: Option<&Bound<'_, PyAny>>,
+        columns: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let label = label
             .map(|l| convert::text(l, "label", "text describing the ratings, or None"))
@@ -213,11 +283,17 @@ impl PyPanel {
             .map(|s| convert::flag(s, "synthetic"))
             .transpose()?
             .unwrap_or(false);
-        Ok(Self::wrap(
-            (*self.inner)
-                .clone()
-                .with_provenance(Provenance { label, synthetic }),
-        ))
+        let columns = match columns {
+            Some(c) => Some(convert::text(c, "columns", "how the columns were read")?),
+            None => self.inner.provenance().columns.clone(),
+        };
+        Ok(Self::wrap((*self.inner).clone().with_provenance(
+            Provenance {
+                label,
+                synthetic,
+                columns,
+            },
+        )))
     }
 
     #[getter]
@@ -272,6 +348,11 @@ impl PyPanel {
     fn synthetic(&self) -> bool {
         self.inner.provenance().synthetic
     }
+    /// How the table's columns were read, when the panel came from a table.
+    #[getter]
+    fn columns_read(&self) -> Option<String> {
+        self.inner.provenance().columns.clone()
+    }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other
             .cast::<PyPanel>()
@@ -310,6 +391,7 @@ impl PyPanel {
             this.half_steps(),
             p.provenance().label.clone(),
             p.provenance().synthetic,
+            p.provenance().columns.clone(),
         )
             .into_pyobject(py)?;
         PyTuple::new(py, [ctor, args.into_any()])

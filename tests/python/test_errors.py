@@ -64,7 +64,9 @@ def test_missing_and_unknown_columns_in_wide_input():
         ps.Panel.from_wide(wide.drop(columns=["4.6"]))
     with pytest.raises(ps.ShapeError, match=r"column \"extra\".*not an element"):
         ps.Panel.from_wide(wide.assign(extra=1.0))
-    with pytest.raises(ps.ShapeError, match="missing columns"):
+    with pytest.raises(
+        ps.ShapeError, match=r"needs an element and a rating column.*Panel.from_wide"
+    ):
         ps.Panel.from_long(wide)
 
 

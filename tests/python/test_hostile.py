@@ -265,7 +265,7 @@ def test_table_shape_problems_are_named():
         "not an element",
     )
     raises(lambda: ps.Panel.from_wide(wide.drop(columns=["4.6"])), ps.ShapeError, "4.6")
-    raises(lambda: ps.Panel.from_long(wide), ps.ShapeError, "missing columns", "element")
+    raises(lambda: ps.Panel.from_long(wide), ps.ShapeError, "needs an element", "from_wide")
     dup = wide.copy()
     dup.columns = ["district", "date", *IDS[:-1], "1.1"]
     raises(lambda: ps.Panel.from_wide(dup), ps.ShapeError, "duplicate column", "1.1")
@@ -280,7 +280,7 @@ def test_table_shape_problems_are_named():
     raises(
         lambda: ps.Panel.from_long(DEMO.to_long(), district="City"),
         ps.ShapeError,
-        "'City'",
+        'district="City"',
         "district=",
     )
 
@@ -473,7 +473,7 @@ def test_csv_options_pass_through_and_long_is_told_from_wide(tmp_path):
     raises(
         lambda: ps.Panel.read_csv(path, sep=";", element="Nope"),
         ps.ShapeError,
-        "'Nope'",
+        'element="Nope"',
     )
 
 
@@ -914,7 +914,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["ratings.csv", "--rubric", "crpe-2012"], 'rubric="crpe-2016"'),
         (["ratings.csv", "--weights", "1,2"], "component weights"),
         (["ratings.csv", "--weights", "Choice=2"], "weights"),
-        (["ratings.csv", "--rating-column", "Score"], "'Score'"),
+        (["ratings.csv", "--rating-column", "Score"], 'rating="Score"'),
         (["missing.csv"], "missing.csv"),
         (["--rubric", "crpe-2012"], "RATINGS"),
         (["--district-column", "City"], "RATINGS"),
@@ -1085,3 +1085,93 @@ def test_nothing_shared_is_mutable():
     ids = r.element_ids
     ids.append("9.9")
     assert len(ps.Rubric.crpe_2016().element_ids) == 36
+
+
+# ---------------------------------------------------------------------------
+# data in: other readers, other table libraries, subsets
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def odd_files(tmp_path):
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    (tmp_path / "text.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "folder.xlsx").mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["district", "date", "1.1", "1.1"])
+    book.save(tmp_path / "dup.xlsx")
+    openpyxl.Workbook().save(tmp_path / "empty.xlsx")
+    pq.write_table(pa.table({"a": [1]}), tmp_path / "a.parquet")
+    return tmp_path
+
+
+def test_excel_and_parquet_files_that_are_not_what_they_claim(odd_files):
+    d = odd_files
+    raises(lambda: ps.Panel.read_excel(d / "text.csv"), ps.InputError, "text.csv")
+    raises(lambda: ps.Panel.read_excel(d / "folder.xlsx"), ps.InputError, "directory")
+    raises(lambda: ps.Panel.read_excel(d / "nope.xlsx"), ps.InputError, "no such file")
+    raises(lambda: ps.Panel.read_excel(d / "dup.xlsx"), ps.ShapeError, "duplicate", "1.1")
+    raises(lambda: ps.Panel.read_excel(d / "empty.xlsx"), ps.InputError, "empty")
+    raises(lambda: ps.Panel.read_excel(d / "dup.xlsx", sheet_name="zz"), ps.InputError, "'zz'")
+    for sheet in (True, None, [0], 1.5):
+        raises(
+            lambda s=sheet: ps.Panel.read_excel(d / "dup.xlsx", sheet_name=s),
+            ps.InputError,
+            "sheet_name",
+        )
+    for key in ("dtype", "usecols", "header", "na_filter"):
+        raises(lambda k=key: ps.Panel.read_excel(d / "dup.xlsx", **{k: None}), ps.InputError, key)
+    raises(lambda: ps.Panel.read_excel(3), ps.InputError, "give a path")
+    raises(lambda: ps.Panel.read_parquet(d / "a.parquet"), ps.ShapeError, "no district column")
+    raises(lambda: ps.Panel.read_parquet(d / "text.csv"), ps.InputError, "text.csv")
+    raises(lambda: ps.Panel.read_parquet(d / "a.parquet", foo=1), ps.InputError, "foo")
+    raises(lambda: ps.Panel.read_parquet(d / "none.parquet"), ps.InputError, "no such file")
+
+
+def test_other_table_libraries_at_the_boundary():
+    import polars as pl
+    import pyarrow as pa
+
+    lazy = pl.from_pandas(DEMO.to_long().astype({"date": str})).lazy()
+    raises(lambda: ps.Panel.from_long(lazy), ps.InputError, "LazyFrame", "collect()")
+    wide = pl.from_pandas(DEMO.to_wide().reset_index(drop=True)).lazy()
+    raises(lambda: ps.score_array(wide), ps.InputError, "collect()")
+    twice = pa.table([[1], [2]], names=["a", "a"])
+    raises(lambda: ps.Panel.from_long(twice), ps.ShapeError, "'a'")
+    raises(lambda: ps.eligible({"district": ["A"]}), ps.InputError, "dict")
+
+
+def test_column_roles_that_are_ambiguous_or_misnamed():
+    long = DEMO.to_long()
+    both = long.rename(columns={"date": "Snapshot"}).assign(Month="2016-01")
+    raises(lambda: ps.Panel.from_long(both), ps.ShapeError, '"Snapshot", "Month"', "date=")
+    raises(lambda: ps.Panel.from_long(long, district=["a"]), ps.InputError, "district")
+    raises(lambda: ps.Panel.from_long(long, district=3), ps.ShapeError, 'district="3"')
+    raises(lambda: ps.Panel.from_wide(long), ps.ShapeError, "Panel.from_long")
+
+
+@pytest.mark.parametrize(
+    ("call", "exc", "fragment"),
+    [
+        (lambda: DEMO.select(True), ps.InputError, "districts: True"),
+        (lambda: DEMO.select(["Atlantis"]), ps.InputError, "Atlantis"),
+        (lambda: DEMO.select([None]), ps.InputError, "missing"),
+        (lambda: DEMO.select([]), ps.InputError, "no snapshot"),
+        (lambda: DEMO.select(start=float("nan")), ps.InputError, "start"),
+        (lambda: DEMO.select(end=True), ps.InputError, "end: True"),
+        (lambda: DEMO.select(start="2016-01", end="2014-01"), ps.InputError, "start"),
+        (lambda: DEMO.as_of(None), ps.InputError, "date: None"),
+        (lambda: DEMO.as_of(2016), ps.InputError, "date: 2016"),
+        (lambda: DEMO.as_of(pd.Period("2016Q1", "Q")), ps.InputError, "Q-DEC"),
+        (lambda: DEMO.as_of("1999-01"), ps.InputError, "no snapshot"),
+        (lambda: ps.eligible(DEMO, district="x"), ps.InputError, "district"),
+        (lambda: ps.eligible(DEMO, min_snapshots=10**30), ps.InputError, "min_snapshots"),
+        (lambda: ps.eligible(DEMO, min_snapshots=100), ps.InputError, "at least 100"),
+        (lambda: ps.eligible(DEMO, since="soon"), ps.InputError, "soon"),
+    ],
+)
+def test_subset_parameters(call, exc, fragment):
+    raises(call, exc, fragment)
