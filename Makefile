@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export MPLBACKEND := Agg
 
 .PHONY: all demo test lint rust-test bench-build demo-check python-test stubtest notebook \
-        wheel-check develop bench bench-python clean figures
+        wheel-check develop bench bench-python clean figures system-deps
 
 all: test
 
@@ -40,8 +40,8 @@ lint: $(VENV)/.installed
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --all-targets --features python -- -D warnings
-	$(VENV)/bin/ruff check python tests/python benches
-	$(VENV)/bin/ruff format --check python tests/python benches
+	$(VENV)/bin/ruff check python tests/python benches examples
+	$(VENV)/bin/ruff format --check python tests/python benches examples
 	cd python && ../$(VENV)/bin/mypy portfolio_snapshot
 
 rust-test:
@@ -55,7 +55,16 @@ demo-check:
 	$(CARGO) run --quiet --example generate_demo -- target/demo_panel.regenerated.csv
 	cmp data/demo_panel.csv target/demo_panel.regenerated.csv
 
-python-test: develop stubtest
+## system-deps: Debian's chromium, for the test that renders the report in a
+## real browser (installed with apt-get when missing; sudo when not root)
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the report's browser test"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+python-test: develop stubtest system-deps
 	$(PY) -m pytest
 
 stubtest: develop

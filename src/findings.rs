@@ -18,7 +18,7 @@ use ndarray::Array2;
 
 use crate::basis::Basis;
 use crate::classify::Quadrant;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::panel::Panel;
 use crate::rank::Ranking;
 use crate::summary::{DistrictSummaries, SummaryOptions};
@@ -585,11 +585,17 @@ pub fn all() -> Vec<Finding> {
     ]
 }
 
+/// The rubric the findings are about: the report's components and element
+/// ids are those of `crpe-2016`.
+pub const FINDINGS_RUBRIC: &str = "crpe-2016";
+
 /// Check every finding on a panel under the library's default options.
 ///
 /// # Errors
-/// The errors of [`Panel::summarize`] and [`Panel::rank_components`] (none
-/// for a valid panel).
+/// [`Error::InvalidParameter`] for a panel on another rubric than
+/// [`FINDINGS_RUBRIC`] (the findings name its components and elements);
+/// then the errors of [`Panel::summarize`] and [`Panel::rank_components`]
+/// (none for a valid panel).
 ///
 /// # Examples
 /// ```
@@ -599,6 +605,15 @@ pub fn all() -> Vec<Finding> {
 /// # Ok::<(), portfolio_snapshot::Error>(())
 /// ```
 pub fn report_findings(panel: &Panel) -> Result<Vec<FindingResult>> {
+    if panel.rubric().id() != FINDINGS_RUBRIC {
+        return Err(Error::InvalidParameter {
+            name: "panel",
+            value: format!("rubric {:?}", panel.rubric().id()),
+            reason: format!(
+                "the report's findings are about the components and elements of {FINDINGS_RUBRIC}"
+            ),
+        });
+    }
     let opts = SummaryOptions::default();
     let facts = Facts {
         panel,

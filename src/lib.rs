@@ -76,8 +76,8 @@ pub use panel::{
 pub use rank::{RankEntry, Ranking};
 pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{
-    Component, ComponentSpec, Element, MAX_ELEMENTS, MAX_LEVELS, Rubric, RubricFormat,
-    RubricSource, RubricSpec,
+    Component, ComponentSpec, Element, MAX_ELEMENTS, MAX_LEVELS, RUBRIC_SCHEMA, Rubric,
+    RubricFormat, RubricSource, RubricSpec,
 };
 pub use scale::{
     AllowedRatings, COLORMAPS, DEFAULT_COLORMAP, Level, LevelSpec, Scale, ScaleSpec,

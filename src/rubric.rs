@@ -147,6 +147,11 @@ pub const MAX_ELEMENTS: usize = 1 << 24;
 /// The most levels a scale may have.
 pub const MAX_LEVELS: usize = 1 << 16;
 
+/// The JSON Schema of rubric files (`data/rubric.schema.json`): the shape of
+/// a file; [`Rubric::new`] checks the rules that span fields (increasing
+/// levels, unique ids, weights naming components).
+pub const RUBRIC_SCHEMA: &str = include_str!("../data/rubric.schema.json");
+
 const CRPE_2016_TOML: &str = include_str!("../data/crpe-2016.toml");
 const CRPE_2012_TOML: &str = include_str!("../data/crpe-2012.toml");
 

@@ -54,42 +54,57 @@ pub struct LevelSpec {
     pub color_name: Option<String>,
 }
 
+/// A level written as a table: every field named, none unknown.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum LevelInput {
-    Value(f64),
-    Table {
-        value: f64,
-        #[serde(default)]
-        label: Option<String>,
-        #[serde(default)]
-        color: Option<String>,
-        #[serde(default)]
-        color_name: Option<String>,
-    },
+#[serde(deny_unknown_fields)]
+struct LevelTable {
+    value: f64,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    color: Option<String>,
+    #[serde(default)]
+    color_name: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for LevelSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match LevelInput::deserialize(d)? {
-            LevelInput::Value(value) => Self {
-                value,
-                label: None,
-                color: None,
-                color_name: None,
-            },
-            LevelInput::Table {
-                value,
-                label,
-                color,
-                color_name,
-            } => Self {
-                value,
-                label,
-                color,
-                color_name,
-            },
-        })
+        struct LevelVisitor;
+        impl<'de> serde::de::Visitor<'de> for LevelVisitor {
+            type Value = LevelSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a level: a number, or a table with value and optionally label, color, color_name")
+            }
+            fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<LevelSpec, E> {
+                Ok(LevelSpec {
+                    value,
+                    label: None,
+                    color: None,
+                    color_name: None,
+                })
+            }
+            #[allow(clippy::cast_precision_loss)] // level values are small
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<LevelSpec, E> {
+                self.visit_f64(v as f64)
+            }
+            #[allow(clippy::cast_precision_loss)] // level values are small
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<LevelSpec, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<LevelSpec, A::Error> {
+                let t = LevelTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(LevelSpec {
+                    value: t.value,
+                    label: t.label,
+                    color: t.color,
+                    color_name: t.color_name,
+                })
+            }
+        }
+        d.deserialize_any(LevelVisitor)
     }
 }
 
@@ -105,26 +120,49 @@ pub struct ScaleSpec {
     pub colormap: Option<String>,
 }
 
+/// A scale written as a table: levels and a colormap, nothing else.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum ScaleInput {
-    List(Vec<LevelSpec>),
-    Table {
-        levels: Vec<LevelSpec>,
-        #[serde(default)]
-        colormap: Option<String>,
-    },
+#[serde(deny_unknown_fields)]
+struct ScaleTable {
+    levels: Vec<LevelSpec>,
+    #[serde(default)]
+    colormap: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for ScaleSpec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match ScaleInput::deserialize(d)? {
-            ScaleInput::List(levels) => Self {
-                levels,
-                colormap: None,
-            },
-            ScaleInput::Table { levels, colormap } => Self { levels, colormap },
-        })
+        struct ScaleVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScaleVisitor {
+            type Value = ScaleSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a scale: a list of levels, or a table with levels and optionally colormap",
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<ScaleSpec, A::Error> {
+                let levels = Vec::<LevelSpec>::deserialize(
+                    serde::de::value::SeqAccessDeserializer::new(seq),
+                )?;
+                Ok(ScaleSpec {
+                    levels,
+                    colormap: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ScaleSpec, A::Error> {
+                let t = ScaleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(ScaleSpec {
+                    levels: t.levels,
+                    colormap: t.colormap,
+                })
+            }
+        }
+        d.deserialize_any(ScaleVisitor)
     }
 }
 

@@ -23,11 +23,13 @@ from portfolio_snapshot._types import (
 )
 
 __all__ = [
+    "COLORMAPS",
     "DEFAULT_STICKING_POINTS",
     "DEMO_LABEL",
     "LONG_COLUMNS",
     "NA_VALUES",
     "ROSTER_COLUMNS",
+    "RUBRIC_SCHEMA",
     "DuplicateError",
     "InputError",
     "Panel",
@@ -63,6 +65,8 @@ DEFAULT_STICKING_POINTS: int
 NA_VALUES: list[str]
 LONG_COLUMNS: list[str]
 ROSTER_COLUMNS: list[str]
+RUBRIC_SCHEMA: str
+COLORMAPS: list[str]
 
 class PortfolioError(ValueError): ...
 class RubricError(PortfolioError): ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 
 import pandas as pd
@@ -83,6 +84,15 @@ class Rubric:
         """A rubric from TOML: a path, TOML text or bytes (errors name the
         source and field)."""
         return cls(_core.Rubric.from_toml(source))
+
+    @staticmethod
+    def json_schema() -> dict[str, object]:
+        """The JSON Schema of rubric files (JSON, or TOML read as the same
+        data), for editors and validators; the README's "Rubric files"
+        section explains it with a complete example. The library checks the
+        rules that span fields (increasing levels, unique ids) when loading."""
+        result: dict[str, object] = json.loads(_core.RUBRIC_SCHEMA)
+        return result
 
     @classmethod
     def _coerce(cls, rubric: Rubric | str | None) -> Rubric:

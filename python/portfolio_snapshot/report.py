@@ -41,7 +41,8 @@ h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
 th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: left;
          vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 th { background: #f5f5f5; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
 .synthetic { background: #fde0dd; border-left: 6px solid #b2182b; padding: 0.6em 1em; }
@@ -146,13 +147,18 @@ def _table(frame: pd.DataFrame) -> str:
     """An HTML table: numbers right-aligned, text left-aligned, every text
     escaped; wide tables scroll inside their box instead of the page."""
     names = [n if n is not None else "" for n in frame.index.names]
-    head = "".join(f"<th>{html.escape(str(n))}</th>" for n in names)
+
+    def label(name: object) -> str:
+        # long snake_case headers may wrap after an underscore
+        return html.escape(str(name)).replace("_", "_<wbr>")
+
+    head = "".join(f"<th>{label(n)}</th>" for n in names)
     numeric = [
         pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         for c in frame.columns
     ]
     head += "".join(
-        f'<th class="num">{html.escape(str(c))}</th>' if num else f"<th>{html.escape(str(c))}</th>"
+        f'<th class="num">{label(c)}</th>' if num else f"<th>{label(c)}</th>"
         for c, num in zip(frame.columns, numeric, strict=True)
     )
     body = []
@@ -236,11 +242,16 @@ def analyses(
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
         figures["classification_probability"] = plot.classification_probability(robustness)
-    checked = report_findings(panel)
     findings: pd.DataFrame | None = None
-    if not checked["detail"].str.startswith("no district").all():
-        findings = checked
-        tables["report_findings"] = checked
+    try:
+        checked = report_findings(panel)
+    except _core.InputError as e:  # the findings are about another rubric
+        not_checked = f"the report's findings: not checked ({e})"
+    else:
+        not_checked = "the report's findings: not checked (none of the report's districts)"
+        if not checked["detail"].str.startswith("no district").all():
+            findings = checked
+            tables["report_findings"] = checked
     stated = [
         f"rubric {panel.rubric.id}: {panel.rubric.title}",
         *([f"columns read: {panel.columns_read}"] if panel.columns_read else []),
@@ -251,6 +262,8 @@ def analyses(
         if robustness is not None
         else "uncertainty: not run (draws 0)"
     )
+    if findings is None:
+        stated.append(not_checked)
     return Analyses(summary, tables, figures, robustness, findings, stated)
 
 
@@ -342,8 +355,10 @@ def write_report(
         images[name] = base64.b64encode(data).decode("ascii")
 
     synthetic = panel.synthetic
+    demo = panel.label == _core.DEMO_LABEL
     heading = title or (
-        "Sticking Points analyses" + (" — synthetic demo data" if synthetic else "")
+        "Sticking Points analyses"
+        + ((" — synthetic demo data" if demo else " — synthetic data") if synthetic else "")
     )
 
     def img(name: str, alt: str) -> str:
@@ -355,13 +370,20 @@ def write_report(
         ["score", "spread", "quadrant", "advanced", "recent_progress", "n_snapshots",
          "first_date", "last_date"]
     ]  # fmt: skip
-    banner = (
-        f'<p class="synthetic"><b>Synthetic data.</b> {html.escape(panel.label or "")}: the '
-        "districts and their snapshot counts follow the report's Figure 2, but every rating is "
-        "invented by a seeded generator. Nothing here describes a real district.</p>"
-        if synthetic
-        else (f"<p>Ratings: {html.escape(panel.label)}</p>" if panel.label else "")
-    )
+    if synthetic and demo:
+        banner = (
+            f'<p class="synthetic"><b>Synthetic data.</b> {html.escape(panel.label or "")}: the '
+            "districts and their snapshot counts follow the report's Figure 2, but every rating "
+            "is invented by a seeded generator. Nothing here describes a real district.</p>"
+        )
+    elif synthetic:
+        banner = (
+            '<p class="synthetic"><b>Synthetic data.</b> '
+            + (f"{html.escape(panel.label)}: " if panel.label else "")
+            + "the ratings are invented. Nothing here describes a real district.</p>"
+        )
+    else:
+        banner = f"<p>Ratings: {html.escape(panel.label)}</p>" if panel.label else ""
     stated = [*result.stated, *([source_note] if source_note else [])]
     options_list = "".join(f"<li>{html.escape(text)}</li>" for text in stated)
     sections = [

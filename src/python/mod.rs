@@ -54,6 +54,9 @@ mod _core {
     const DEMO_LABEL: &str = crate::datasets::DEMO_LABEL;
 
     #[pymodule_export]
+    const RUBRIC_SCHEMA: &str = crate::RUBRIC_SCHEMA;
+
+    #[pymodule_export]
     const DEFAULT_STICKING_POINTS: usize = super::analysis::DEFAULT_STICKING_POINTS;
 
     #[pymodule_init]
@@ -62,6 +65,7 @@ mod _core {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("NA_VALUES", crate::DEFAULT_NA_VALUES.to_vec())?;
         m.add("LONG_COLUMNS", crate::LONG_COLUMNS.to_vec())?;
-        m.add("ROSTER_COLUMNS", crate::ROSTER_COLUMNS.to_vec())
+        m.add("ROSTER_COLUMNS", crate::ROSTER_COLUMNS.to_vec())?;
+        m.add("COLORMAPS", crate::COLORMAPS.to_vec())
     }
 }
