@@ -281,7 +281,12 @@ def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool =
     data = summary[np.isfinite(summary["score"]) & np.isfinite(summary["spread"])]
     x, y = data["spread"].to_numpy(), data["score"].to_numpy()
     colors = np.where(data["advanced"], labels["advanced_color"], labels["neutral_color"])
-    ax.scatter(x, y, c=colors, s=36, zorder=3)
+    # many districts: smaller, translucent markers, advanced ones drawn on top
+    many = len(data) > MAX_LABELS
+    size = 36.0 if not many else max(4.0, 36.0 * (MAX_LABELS / len(data)) ** 0.5)
+    order = np.argsort(data["advanced"].to_numpy(), kind="stable")
+    ax.scatter(x[order], y[order], c=colors[order], s=size, alpha=0.6 if many else 1.0,
+               linewidths=0, zorder=3)  # fmt: skip
     x_cut, y_cut = summary.attrs.get("x_cut"), summary.attrs.get("y_cut")
     lo, hi = min(levels), max(levels)
     pad = 0.04 * (hi - lo)
@@ -292,26 +297,33 @@ def quadrants(summary: pd.DataFrame | Panel, *, ax: Any = None, annotate: bool =
     if isinstance(x_cut, float) and isinstance(y_cut, float):
         ax.axvline(x_cut, color="#999999", linestyle="--", linewidth=1, zorder=1)
         ax.axhline(y_cut, color="#999999", linestyle="--", linewidth=1, zorder=1)
-        ax.text(0.995, y_cut, _literal(description.get("y_cut", "")), ha="right", va="bottom",
-                fontsize=7, color="#555555", transform=ax.get_yaxis_transform())  # fmt: skip
-        ax.text(x_cut, 0.03, " " + _literal(description.get("x_cut", "")), ha="right",
-                va="bottom", fontsize=7, color="#555555", rotation=90,
-                transform=ax.get_xaxis_transform())  # fmt: skip
+        box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0}
+        cut_labels = [
+            ax.text(0.995, y_cut, _literal(description.get("y_cut", "")), ha="right",
+                    va="bottom", fontsize=7, color="#555555", transform=ax.get_yaxis_transform(),
+                    zorder=4, bbox=box),
+            ax.text(x_cut, 0.03, " " + _literal(description.get("x_cut", "")), ha="right",
+                    va="bottom", fontsize=7, color="#555555", rotation=90,
+                    transform=ax.get_xaxis_transform(), zorder=4, bbox=box),
+        ]  # fmt: skip
         corners = [(0.01, 0.99, "left", "top"), (0.99, 0.99, "right", "top"),
                    (0.01, 0.01, "left", "bottom"), (0.99, 0.01, "right", "bottom")]  # fmt: skip
         for name, (cx, cy, ha, va) in zip(labels["quadrants"], corners, strict=True):
             ax.text(cx, cy, name, transform=ax.transAxes, ha=ha, va=va, fontsize=9,
                     color="#666666", style="italic")  # fmt: skip
+    else:
+        cut_labels = []
     shown_names = annotate and len(data) <= MAX_LABELS
     if shown_names and len(data):
         texts = [
-            ax.text(xi, yi, _literal(name), fontsize=7, zorder=4)
+            ax.text(xi, yi, _literal(name), fontsize=7, zorder=6)
             for name, xi, yi in zip(data.index, x, y, strict=True)
         ]
         adjust_text(
             texts,
             x=x,
             y=y,
+            objects=cut_labels or None,
             ax=ax,
             expand=(1.3, 1.7),
             force_text=(0.3, 0.6),
