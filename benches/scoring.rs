@@ -23,7 +23,9 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
-use portfolio_snapshot::{ScoreOptions, SummaryOptions, score_matrix};
+use portfolio_snapshot::{
+    Control, ScoreOptions, SnapshotScores, SummaryOptions, score_matrix, score_matrix_into,
+};
 
 /// The reference: a streaming read of every value, 8 accumulators.
 fn read_sum(values: &[f64]) -> f64 {
@@ -72,6 +74,24 @@ fn bench(c: &mut Criterion) {
                 score_matrix(&rubric, black_box(p.ratings()), &ScoreOptions::default()).expect("ok")
             });
         });
+        // the same into buffers allocated once (their pages already touched)
+        let mut out = score_matrix(&rubric, panel.ratings(), &ScoreOptions::default()).expect("ok");
+        group.bench_with_input(
+            BenchmarkId::new("score_matrix_into", label),
+            &panel,
+            |b, p| {
+                b.iter(|| {
+                    score_matrix_into(
+                        &rubric,
+                        black_box(p.ratings()),
+                        &ScoreOptions::default(),
+                        SnapshotScores::view_mut(&mut out),
+                        &Control::new(),
+                    )
+                    .expect("ok");
+                });
+            },
+        );
     }
     group.finish();
 }

@@ -158,10 +158,10 @@ impl YearMonth {
             Some(i) => (&t[..i], Some(t[i + 1..].trim())),
             None => (t, None),
         };
-        if let Some(time) = time {
-            if !valid_time(time) {
-                return Err(DateReason::Unrecognised);
-            }
+        if let Some(time) = time
+            && !valid_time(time)
+        {
+            return Err(DateReason::Unrecognised);
         }
         let parts: Vec<&str> = date.split(['-', '/']).collect();
         let digits = |s: &str, lo: usize, hi: usize| {

@@ -111,12 +111,23 @@ pub(crate) fn denominator(x: &Exact) -> Option<u128> {
 
 /// `lcm(1, 2, ..., n)`, if it fits in a `u128` (it does up to n = 88).
 pub(crate) fn lcm_up_to(n: usize) -> Option<u128> {
-    let mut l: u128 = 1;
-    for k in 2..=n {
-        let k = k as u128;
-        l = l.checked_mul(k / l.gcd(&k))?;
-    }
-    Some(l)
+    // lcm(1..n) overflows u128 from n = 89 on: a table of the rest, once
+    static TABLE: std::sync::OnceLock<Vec<u128>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut out = vec![1u128, 1];
+        let mut l: u128 = 1;
+        for k in 2u128.. {
+            match l.checked_mul(k / l.gcd(&k)) {
+                Some(next) => {
+                    l = next;
+                    out.push(l);
+                }
+                None => break,
+            }
+        }
+        out
+    });
+    table.get(n).copied()
 }
 
 /// A float with a bound on its distance from an exact rational value, and a
@@ -224,12 +235,12 @@ pub(crate) fn competition_ranks(
         if values[i].is_nan() {
             break;
         }
-        if let Some(p) = prev {
-            if !equal(p, i) {
-                #[allow(clippy::cast_precision_loss)]
-                let r = (pos + 1) as f64;
-                rank = r;
-            }
+        if let Some(p) = prev
+            && !equal(p, i)
+        {
+            #[allow(clippy::cast_precision_loss)]
+            let r = (pos + 1) as f64;
+            rank = r;
         }
         out[i] = rank;
         prev = Some(i);

@@ -48,6 +48,7 @@ pub mod describe;
 mod error;
 mod exact;
 pub mod findings;
+mod memo;
 mod panel;
 mod parallel;
 mod rank;
@@ -55,6 +56,7 @@ mod roster;
 mod rubric;
 mod scale;
 mod score;
+mod simd;
 mod snapshots;
 mod subset;
 mod summary;
@@ -84,9 +86,10 @@ pub use scale::{
     colormap_colors,
 };
 pub use score::{
-    Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, score_matrix,
-    score_matrix_with,
+    Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut,
+    score_matrix, score_matrix_into, score_matrix_with,
 };
+pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
 pub use subset::Selection;
 pub use summary::{Analysis, DistrictSummaries, SummaryOptions};

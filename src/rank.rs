@@ -15,7 +15,6 @@ use crate::basis::{self, Basis};
 use crate::error::Result;
 use crate::exact::{self, ErrorModel, Exact};
 use crate::panel::Panel;
-use crate::scale::Bands;
 use crate::summary::{Plan, SummaryOptions};
 
 /// One ranked component or element.
@@ -191,7 +190,7 @@ impl Panel {
                 });
             }
         }
-        let bands = Bands::new(rubric.scale(), self.options().allowed);
+        let bands = rubric.bands(self.options().allowed);
         let precision = basis::Precision::of(self, &bands, basis);
         let (err, den) = mean_bounds(
             self.n_districts(),

@@ -9,12 +9,15 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::scale::{self, Level, LevelSpec, Scale, ScaleSpec};
+use crate::exact::Exact;
+use crate::memo::Memo;
+use crate::scale::{self, AllowedRatings, Bands, Level, LevelSpec, Scale, ScaleSpec};
+use crate::score::Scorer;
 
 /// One element of a component: an id like `"4.6"` and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +142,18 @@ pub struct Rubric {
     components: Vec<Component>,
     element_ids: Vec<String>,
     element_index: HashMap<String, usize>,
+    memo: RubricMemo,
+}
+
+/// What analyses derive from a rubric alone, computed once per rubric: the
+/// scoring plan of the default options, the banding tables and the scale's
+/// midpoint (each needs exact arithmetic to build).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct RubricMemo {
+    default_scorer: Memo<Scorer>,
+    bands: [Memo<Arc<Bands>>; 2],
+    midpoint: Memo<(f64, Option<Exact>)>,
+    default_advanced: Memo<crate::classify::ResolvedAdvanced>,
 }
 
 /// The most elements a rubric may have (element indices are 32-bit).
@@ -331,6 +346,48 @@ impl Rubric {
             components,
             element_ids,
             element_index,
+            memo: RubricMemo::default(),
+        })
+    }
+
+    /// The scoring plan of the default options, once built.
+    pub(crate) fn default_scorer(&self) -> Option<&Scorer> {
+        self.memo.default_scorer.get()
+    }
+
+    /// Keep the scoring plan of the default options.
+    pub(crate) fn keep_default_scorer(&self, scorer: Scorer) {
+        self.memo.default_scorer.set(scorer);
+    }
+
+    /// The banding tables for `allowed` ratings (built once).
+    pub(crate) fn bands(&self, allowed: AllowedRatings) -> Arc<Bands> {
+        let i = usize::from(allowed == AllowedRatings::HalfSteps);
+        Arc::clone(self.memo.bands[i].get_or_init(|| Arc::new(Bands::new(&self.scale, allowed))))
+    }
+
+    /// The default advanced rule resolved on this rubric (computed once).
+    pub(crate) fn default_advanced(&self) -> Result<crate::classify::ResolvedAdvanced> {
+        if let Some(r) = self.memo.default_advanced.get() {
+            return Ok(*r);
+        }
+        let r =
+            crate::classify::AdvancedRule::default().resolve(&self.scale, self.components.len())?;
+        self.memo.default_advanced.set(r);
+        Ok(r)
+    }
+
+    /// The scale's midpoint, as a float and exactly (computed once).
+    pub(crate) fn midpoint(&self) -> &(f64, Option<Exact>) {
+        self.memo.midpoint.get_or_init(|| {
+            let exact = match (
+                crate::exact::decimal(self.scale.min()),
+                crate::exact::decimal(self.scale.max()),
+            ) {
+                (Some(a), Some(b)) => Some((a + b) / Exact::from_integer(2.into())),
+                _ => None,
+            };
+            (self.scale.midpoint(), exact)
         })
     }
 

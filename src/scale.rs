@@ -452,6 +452,16 @@ impl Bands {
     /// The band of a computed score: the float decides unless it is too
     /// close to a boundary, then `exact()` does (see [`crate::exact`]).
     pub(crate) fn band(&self, score: Approx, mut exact: impl FnMut() -> Exact) -> usize {
+        // the common case: clearly between two midpoints (the same test
+        // `exact::decide` makes first)
+        let i = self.mids.partition_point(|m| m.value <= score.value);
+        let clear = |m: &Approx| {
+            let tol = (score.err + m.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE;
+            (score.value - m.value).abs() > tol
+        };
+        if (i == 0 || clear(&self.mids[i - 1])) && (i == self.mids.len() || clear(&self.mids[i])) {
+            return i;
+        }
         let mut memo: Option<Exact> = None;
         let mut get = || memo.get_or_insert_with(&mut exact).clone();
         let n = self.levels.len();

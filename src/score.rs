@@ -14,13 +14,14 @@
 use std::fmt;
 use std::str::FromStr;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
+use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut1, ArrayViewMut2, Axis};
 use rayon::prelude::*;
 
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::exact::{self, ErrorModel, Exact, ExactRules};
 use crate::rubric::Rubric;
+use crate::simd::Stop;
 
 /// What to do with elements that are not rated (NaN).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -178,28 +179,31 @@ pub struct RowScore {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Scorer {
-    ranges: Vec<(usize, usize)>,
+    pub(crate) ranges: Vec<(usize, usize)>,
     /// Weights divided by the largest, so that only their ratios matter.
-    weights: Vec<f64>,
+    pub(crate) weights: Vec<f64>,
     /// Natural logarithms of the weights, for rows whose present
     /// components all have weights too small for the normalised form.
     log_weights: Vec<f64>,
     /// Rated elements a component needs (exact, as a float for the kernel).
-    needed: Vec<f64>,
+    pub(crate) needed: Vec<f64>,
     needed_counts: Vec<usize>,
     /// Exact weights (decimals) for exact decisions.
     exact_weights: Vec<Exact>,
-    shift: f64,
+    /// Their sum as coprime whole numbers, when at most 60 (for the
+    /// overall score's denominator bound).
+    weight_sum_int: Option<usize>,
+    pub(crate) shift: f64,
     strict: bool,
-    aggregation: Aggregation,
+    pub(crate) aggregation: Aggregation,
     n_elements: usize,
-    n_elements_f: f64,
+    pub(crate) n_elements_f: f64,
     max_component: usize,
 }
 
 /// Below this normalised weight sum, a weighted mean is recomputed from the
 /// logarithms of the weights.
-const TINY_WEIGHT: f64 = 1e-150;
+pub(crate) const TINY_WEIGHT: f64 = 1e-150;
 
 impl Scorer {
     /// A scoring plan for `rubric` under `options`.
@@ -209,6 +213,19 @@ impl Scorer {
     /// [`Error::InvalidParameter`] for a weight that is not finite and
     /// positive or a minimum coverage outside 0 to 1.
     pub fn new(rubric: &Rubric, options: &ScoreOptions) -> Result<Self> {
+        if *options != ScoreOptions::default() {
+            return Self::compute(rubric, options);
+        }
+        // the default plan is built once per rubric
+        if let Some(s) = rubric.default_scorer() {
+            return Ok(s.clone());
+        }
+        let s = Self::compute(rubric, options)?;
+        rubric.keep_default_scorer(s.clone());
+        Ok(s)
+    }
+
+    fn compute(rubric: &Rubric, options: &ScoreOptions) -> Result<Self> {
         if options.weights.is_some() && options.aggregation == Aggregation::Pooled {
             return Err(Error::InvalidParameter {
                 name: "weights",
@@ -317,8 +334,9 @@ impl Scorer {
             log_weights,
             needed,
             needed_counts,
+            weight_sum_int: integer_weight_sum(&exact_weights),
             exact_weights,
-            shift: rubric.scale().midpoint(),
+            shift: rubric.midpoint().0,
             strict,
             aggregation: options.aggregation,
             n_elements: rubric.n_elements(),
@@ -387,7 +405,7 @@ impl Scorer {
             Aggregation::MeanOfMeans => {
                 // weights as whole numbers a_k with sum A: the overall score's
                 // denominator divides lcm(1..A) * (components' denominator)
-                integer_weight_sum(&self.exact_weights)
+                self.weight_sum_int
                     .and_then(|a| mul(exact::lcm_up_to(a), component))
             }
             Aggregation::Pooled => mul(value_den, exact::lcm_up_to(self.n_elements)),
@@ -601,6 +619,35 @@ impl SnapshotScores {
 pub(crate) const PARALLEL_MIN_CELLS: usize = 64 * 1024;
 pub(crate) const TASK_ROWS: usize = 4096;
 
+/// Rows of a strided matrix copied at a time into a contiguous scratch.
+const COPY_ROWS: usize = 64;
+
+/// Caller-provided outputs for per-snapshot scores: C-contiguous arrays of
+/// `rows x components` and `rows` (see [`score_matrix_into`]).
+#[derive(Debug)]
+pub struct SnapshotScoresMut<'a> {
+    /// Component scores, rows x components.
+    pub components: ArrayViewMut2<'a, f64>,
+    /// Overall score per row.
+    pub overall: ArrayViewMut1<'a, f64>,
+    /// Spread per row.
+    pub spread: ArrayViewMut1<'a, f64>,
+    /// Coverage per row.
+    pub coverage: ArrayViewMut1<'a, f64>,
+}
+
+impl SnapshotScores {
+    /// The arrays as outputs for [`score_matrix_into`].
+    pub fn view_mut(&mut self) -> SnapshotScoresMut<'_> {
+        SnapshotScoresMut {
+            components: self.components.view_mut(),
+            overall: self.overall.view_mut(),
+            spread: self.spread.view_mut(),
+            coverage: self.coverage.view_mut(),
+        }
+    }
+}
+
 /// Score every row of a bare matrix (rows x elements, any strides), checking
 /// that every rated value is finite and inside the scale.
 ///
@@ -641,28 +688,124 @@ pub fn score_matrix_with(
     control: &Control,
 ) -> Result<SnapshotScores> {
     let scorer = Scorer::new(rubric, options)?;
-    if ratings.ncols() != rubric.n_elements() {
-        return Err(Error::WidthMismatch {
+    check_width(rubric, ratings.ncols())?;
+    let mut out = SnapshotScores::zeroed(ratings.nrows(), scorer.n_components())?;
+    score_into(rubric, &scorer, ratings, out.view_mut(), true, control)?;
+    Ok(out)
+}
+
+/// [`score_matrix_with`] writing into caller-provided, C-contiguous arrays
+/// (no allocation besides a small scratch): the per-snapshot outputs'
+/// fresh pages are the caller's to reuse.
+///
+/// # Errors
+/// As [`score_matrix_with`]; [`Error::LengthMismatch`] for an output of the
+/// wrong shape and [`Error::InvalidParameter`] for one that is not
+/// C-contiguous.
+///
+/// # Examples
+/// ```
+/// use ndarray::{Array1, Array2};
+/// use portfolio_snapshot::{score_matrix_into, Control, Rubric, ScoreOptions, SnapshotScoresMut};
+/// let rubric = Rubric::crpe_2016();
+/// let m = Array2::from_elem((3, 36), 4.0);
+/// let (mut c, mut o, mut s, mut v) =
+///     (Array2::zeros((3, 7)), Array1::zeros(3), Array1::zeros(3), Array1::zeros(3));
+/// let out = SnapshotScoresMut {
+///     components: c.view_mut(), overall: o.view_mut(), spread: s.view_mut(), coverage: v.view_mut(),
+/// };
+/// score_matrix_into(&rubric, m.view(), &ScoreOptions::default(), out, &Control::new())?;
+/// assert_eq!(o.to_vec(), vec![4.0; 3]);
+/// # Ok::<(), portfolio_snapshot::Error>(())
+/// ```
+pub fn score_matrix_into(
+    rubric: &Rubric,
+    ratings: ArrayView2<'_, f64>,
+    options: &ScoreOptions,
+    out: SnapshotScoresMut<'_>,
+    control: &Control,
+) -> Result<()> {
+    let scorer = Scorer::new(rubric, options)?;
+    check_width(rubric, ratings.ncols())?;
+    score_into(rubric, &scorer, ratings, out, true, control)
+}
+
+fn check_width(rubric: &Rubric, found: usize) -> Result<()> {
+    if found == rubric.n_elements() {
+        Ok(())
+    } else {
+        Err(Error::WidthMismatch {
             rubric: rubric.id().to_owned(),
             expected: rubric.n_elements(),
-            found: ratings.ncols(),
+            found,
+        })
+    }
+}
+
+/// An output's slice, checked: `len` values, C-contiguous.
+pub(crate) fn out_slice<'a, D: ndarray::Dimension>(
+    a: ndarray::ArrayViewMut<'a, f64, D>,
+    len: usize,
+    what: &'static str,
+) -> Result<&'a mut [f64]> {
+    if a.len() != len {
+        return Err(Error::LengthMismatch {
+            what,
+            expected: len,
+            found: a.len(),
         });
     }
-    let (min, max) = (rubric.scale().min(), rubric.scale().max());
+    a.into_slice().ok_or_else(|| Error::InvalidParameter {
+        name: "out",
+        value: what.to_owned(),
+        reason: "an output array must be C-contiguous".into(),
+    })
+}
+
+/// Score `ratings` into `out` with `scorer`; `validate` checks every value
+/// against the scale first (a panel's ratings were checked when it was
+/// built). Errors come in row order.
+pub(crate) fn score_into(
+    rubric: &Rubric,
+    scorer: &Scorer,
+    ratings: ArrayView2<'_, f64>,
+    out: SnapshotScoresMut<'_>,
+    validate: bool,
+    control: &Control,
+) -> Result<()> {
     let n = ratings.nrows();
+    let n_el = ratings.ncols();
     let k = scorer.n_components();
-    let mut out = SnapshotScores::zeroed(n, k)?;
-    let chunk = if n * ratings.ncols() < PARALLEL_MIN_CELLS {
+    let (rows, cols) = out.components.dim();
+    if rows != n {
+        return Err(Error::LengthMismatch {
+            what: "rows of the component-score output",
+            expected: n,
+            found: rows,
+        });
+    }
+    if cols != k {
+        return Err(Error::LengthMismatch {
+            what: "columns (one per component) of the component-score output",
+            expected: k,
+            found: cols,
+        });
+    }
+    let comps = out_slice(out.components, n * k, "component-score output")?;
+    let overall = out_slice(out.overall, n, "overall-score output")?;
+    let spread = out_slice(out.spread, n, "spread output")?;
+    let coverage = out_slice(out.coverage, n, "coverage output")?;
+    let chunk = if n * n_el < PARALLEL_MIN_CELLS {
         n.max(1)
     } else {
         TASK_ROWS
     };
     let tasks: Vec<ChunkTask<'_, '_>> = ratings
         .axis_chunks_iter(Axis(0), chunk)
-        .zip(out.components.axis_chunks_iter_mut(Axis(0), chunk))
-        .zip(out.overall.axis_chunks_iter_mut(Axis(0), chunk))
-        .zip(out.spread.axis_chunks_iter_mut(Axis(0), chunk))
-        .zip(out.coverage.axis_chunks_iter_mut(Axis(0), chunk))
+        .zip(comps.chunks_mut(chunk * k))
+        .zip(overall.chunks_mut(chunk))
+        .zip(spread.chunks_mut(chunk))
+        .zip(coverage.chunks_mut(chunk))
         .enumerate()
         .map(
             |(t, ((((rows, comps), overall), spread), coverage))| ChunkTask {
@@ -675,70 +818,87 @@ pub fn score_matrix_with(
             },
         )
         .collect();
-    let run = |mut task: ChunkTask<'_, '_>| -> Result<()> {
+    let (min, max) = (rubric.scale().min(), rubric.scale().max());
+    let run = |task: ChunkTask<'_, '_>| -> Result<()> {
         control.check("scoring")?;
-        let mut scratch = vec![0.0; task.rows.ncols()];
-        for (i, row) in task.rows.axis_iter(Axis(0)).enumerate() {
-            let r = task.first_row + i;
-            let row = contiguous(row, &mut scratch);
-            if let Some(j) = row
-                .iter()
-                .position(|&v| !(v.is_nan() || (v >= min && v <= max)))
-            {
-                return Err(Error::InvalidMatrixValue {
-                    row: r,
-                    element: rubric.element_ids()[j].clone(),
-                    value: row[j],
-                    min,
-                    max,
-                });
-            }
-            let mut comp_row = task.comps.row_mut(i);
-            let comp_slice = comp_row
-                .as_slice_mut()
-                .unwrap_or_else(|| unreachable!("a fresh C-order array"));
-            let s = scorer.score_row(row, comp_slice);
-            if scorer.is_strict() {
-                if let Some(j) = s.first_missing {
-                    return Err(Error::MissingValue {
-                        row: r,
-                        element: rubric.element_ids()[j].clone(),
-                    });
-                }
-            }
-            task.overall[i] = s.overall;
-            task.spread[i] = s.spread;
-            task.coverage[i] = s.coverage;
-        }
-        Ok(())
+        let bounds = validate.then_some((min, max));
+        task.score(rubric, scorer, bounds)
     };
     let results: Vec<Result<()>> = if tasks.len() > 1 {
         crate::parallel::install(|| tasks.into_par_iter().map(run).collect())
     } else {
         tasks.into_iter().map(run).collect()
     };
-    results.into_iter().collect::<Result<()>>()?;
-    Ok(out)
+    results.into_iter().collect::<Result<()>>()
 }
 
-/// A run of rows of a bare matrix and the outputs it writes.
+/// A run of rows of a matrix and the outputs it writes.
 struct ChunkTask<'a, 'b> {
     first_row: usize,
     rows: ArrayView2<'a, f64>,
-    comps: ArrayViewMut2<'b, f64>,
-    overall: ArrayViewMut1<'b, f64>,
-    spread: ArrayViewMut1<'b, f64>,
-    coverage: ArrayViewMut1<'b, f64>,
+    comps: &'b mut [f64],
+    overall: &'b mut [f64],
+    spread: &'b mut [f64],
+    coverage: &'b mut [f64],
 }
 
-/// The row as a slice: borrowed when contiguous, else copied into `scratch`.
-pub(crate) fn contiguous<'a>(row: ArrayView1<'a, f64>, scratch: &'a mut [f64]) -> &'a [f64] {
-    if let Some(s) = row.to_slice() {
-        s
-    } else {
-        for (dst, src) in scratch.iter_mut().zip(row.iter()) {
-            *dst = *src;
+impl ChunkTask<'_, '_> {
+    /// Score the run: contiguous rows in place, strided rows through a
+    /// small copy. With `bounds`, a value outside them (or infinite) is an
+    /// error, as is a missing rating under the strict policy: the first in
+    /// row order.
+    fn score(self, rubric: &Rubric, scorer: &Scorer, bounds: Option<(f64, f64)>) -> Result<()> {
+        let n_el = self.rows.ncols();
+        let k = scorer.n_components();
+        let n = self.rows.nrows();
+        let mut scratch = Vec::new();
+        let step = if self.rows.is_standard_layout() {
+            n.max(1)
+        } else {
+            COPY_ROWS
+        };
+        let mut start = 0;
+        while start < n {
+            let end = (start + step).min(n);
+            let part = self.rows.slice(ndarray::s![start..end, ..]);
+            let values: &[f64] = if let Some(v) = part.to_slice() {
+                v
+            } else {
+                scratch.clear();
+                scratch.extend(part.iter().copied());
+                &scratch
+            };
+            let problem = scorer.score_rows(
+                values,
+                &mut crate::simd::RowsOut {
+                    components: Some(&mut self.comps[start * k..end * k]),
+                    overall: Some(&mut self.overall[start..end]),
+                    spread: Some(&mut self.spread[start..end]),
+                    coverage: Some(&mut self.coverage[start..end]),
+                },
+                bounds,
+            );
+            match problem {
+                None => {}
+                Some(Stop::Missing { row, col }) => {
+                    return Err(Error::MissingValue {
+                        row: self.first_row + start + row,
+                        element: rubric.element_ids()[col].clone(),
+                    });
+                }
+                Some(Stop::Outside { row, col }) => {
+                    let (min, max) = bounds.unwrap_or((f64::NAN, f64::NAN));
+                    return Err(Error::InvalidMatrixValue {
+                        row: self.first_row + start + row,
+                        element: rubric.element_ids()[col].clone(),
+                        value: values[row * n_el + col],
+                        min,
+                        max,
+                    });
+                }
+            }
+            start = end;
         }
-        scratch
+        Ok(())
     }
 }

@@ -9,7 +9,7 @@ use crate::classify::AdvancedRule;
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::panel::Panel;
-use crate::score::{ScoreOptions, SnapshotScores, score_matrix_with};
+use crate::score::{ScoreOptions, SnapshotScores};
 use crate::summary::{Plan, SummaryOptions};
 
 /// Per-snapshot scores with the advanced flag of each snapshot.
@@ -37,7 +37,19 @@ impl Panel {
     /// # Errors
     /// As [`Panel::score`], and [`Error::Cancelled`].
     pub fn score_with(&self, options: &ScoreOptions, control: &Control) -> Result<SnapshotScores> {
-        score_matrix_with(self.rubric(), self.ratings(), options, control).map_err(|e| match e {
+        let scorer = crate::Scorer::new(self.rubric(), options)?;
+        let mut out = SnapshotScores::zeroed(self.n_snapshots(), scorer.n_components())?;
+        // the panel's ratings were checked when it was built
+        crate::score::score_into(
+            self.rubric(),
+            &scorer,
+            self.ratings(),
+            out.view_mut(),
+            false,
+            control,
+        )
+        .map(|()| out)
+        .map_err(|e| match e {
             Error::MissingValue { row, element } => Error::MissingRating {
                 district: self.row_district(row).to_owned(),
                 date: self.dates()[row],

@@ -44,14 +44,14 @@ impl Panel {
     /// # Ok::<(), portfolio_snapshot::Error>(())
     /// ```
     pub fn select(&self, selection: &Selection) -> Result<Panel> {
-        if let (Some(a), Some(b)) = (selection.start, selection.end) {
-            if a > b {
-                return Err(Error::InvalidParameter {
-                    name: "start",
-                    value: format!("{a} (end {b})"),
-                    reason: "the start must not be after the end".into(),
-                });
-            }
+        if let (Some(a), Some(b)) = (selection.start, selection.end)
+            && a > b
+        {
+            return Err(Error::InvalidParameter {
+                name: "start",
+                value: format!("{a} (end {b})"),
+                reason: "the start must not be after the end".into(),
+            });
         }
         let wanted: Option<HashSet<&str>> = match &selection.districts {
             None => None,

@@ -20,15 +20,18 @@ use std::sync::{Arc, OnceLock};
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 
-use crate::basis::{self, Basis, BasisBuilder, Precision, SnapshotSink};
+use crate::basis::{self, Basis, Precision};
 use crate::classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
 use crate::control::Control;
 use crate::date::YearMonth;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exact::{self, Approx, ErrorModel, Exact, ExactRules};
 use crate::panel::Panel;
 use crate::scale::Bands;
-use crate::score::{PARALLEL_MIN_CELLS, ScoreOptions, Scorer, SnapshotScores, TASK_ROWS};
+use crate::score::{
+    PARALLEL_MIN_CELLS, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut, TASK_ROWS,
+};
+use crate::simd::{RowsOut, Stop};
 
 /// Options of [`Panel::summarize`] and [`Panel::analyze`].
 #[derive(Debug, Clone, PartialEq)]
@@ -237,7 +240,7 @@ impl Panel {
     /// # Ok::<(), portfolio_snapshot::Error>(())
     /// ```
     pub fn summarize(&self, options: &SummaryOptions) -> Result<DistrictSummaries> {
-        Ok(run(self, options, false, &Control::new())?.districts)
+        run(self, options, None, &Control::new())
     }
 
     /// [`Panel::summarize`] under a [`Control`].
@@ -249,7 +252,7 @@ impl Panel {
         options: &SummaryOptions,
         control: &Control,
     ) -> Result<DistrictSummaries> {
-        Ok(run(self, options, false, control)?.districts)
+        run(self, options, None, control)
     }
 
     /// Per-snapshot scores and district summaries in a single pass over the
@@ -258,7 +261,40 @@ impl Panel {
     /// # Errors
     /// As [`Panel::summarize`].
     pub fn analyze(&self, options: &SummaryOptions) -> Result<Analysis> {
-        run(self, options, true, &Control::new())
+        let k = self.rubric().components().len();
+        let mut snapshots = SnapshotScores::zeroed(self.n_snapshots(), k)?;
+        let districts = run(self, options, Some(snapshots.view_mut()), &Control::new())?;
+        Ok(Analysis {
+            snapshots,
+            districts,
+        })
+    }
+
+    /// [`Panel::analyze`] writing the per-snapshot scores into
+    /// caller-provided, C-contiguous arrays (snapshots x components and
+    /// snapshots), so that repeated analyses reuse their pages; returns the
+    /// district summaries.
+    ///
+    /// # Errors
+    /// As [`Panel::summarize`]; [`Error::LengthMismatch`] for an output of
+    /// the wrong shape, [`Error::InvalidParameter`] for one that is not
+    /// C-contiguous.
+    ///
+    /// # Examples
+    /// ```
+    /// use portfolio_snapshot::{datasets, SnapshotScores, SummaryOptions};
+    /// let panel = datasets::demo_panel()?;
+    /// let mut out = panel.analyze(&SummaryOptions::default())?.snapshots; // any buffers of the right shape
+    /// let districts = panel.analyze_into(&SummaryOptions::default(), out.view_mut())?;
+    /// assert_eq!(districts.len(), 25);
+    /// # Ok::<(), portfolio_snapshot::Error>(())
+    /// ```
+    pub fn analyze_into(
+        &self,
+        options: &SummaryOptions,
+        snapshots: SnapshotScoresMut<'_>,
+    ) -> Result<DistrictSummaries> {
+        run(self, options, Some(snapshots), &Control::new())
     }
 }
 
@@ -269,6 +305,8 @@ pub(crate) struct Plan {
     pub rules: Arc<ExactRules>,
     pub advanced: ResolvedAdvanced,
     pub precision: Precision,
+    /// The scale's midpoint, as a float and exactly.
+    pub midpoint: (f64, Option<Exact>),
     /// Error bounds of component scores, overall scores and spreads.
     pub err: (f64, f64, f64),
     /// Denominator bounds of the same.
@@ -281,17 +319,22 @@ impl Plan {
         let scorer = Scorer::new(rubric, &opts.score)?;
         opts.y_cut.check(Axis::Score)?;
         opts.x_cut.check(Axis::Spread)?;
-        let advanced = opts
-            .advanced
-            .resolve(rubric.scale(), scorer.n_components())?;
-        let bands = Bands::new(rubric.scale(), panel.options().allowed);
+        let advanced = if opts.advanced == AdvancedRule::default() {
+            rubric.default_advanced()?
+        } else {
+            opts.advanced
+                .resolve(rubric.scale(), scorer.n_components())?
+        };
+        let bands = rubric.bands(panel.options().allowed);
         let precision = Precision::of(panel, &bands, opts.basis);
         let err = scorer.error_bounds(&precision.model);
         let den = scorer.denominators(precision.value_den);
         let rules = scorer.exact_rules();
+        let midpoint = rubric.midpoint().clone();
         Ok(Self {
+            midpoint,
             scorer,
-            bands: Arc::new(bands),
+            bands,
             rules: Arc::new(rules),
             advanced,
             precision,
@@ -466,6 +509,248 @@ struct Task<'a> {
     advanced: &'a mut [bool],
 }
 
+/// Snapshot rows scored at a time (the scratch of a task is this many
+/// overall scores, and as many basis rows).
+const CHUNK_ROWS: usize = 256;
+
+/// One district's running sums while its rows stream past.
+struct DistrictSums {
+    sums: Vec<f64>,
+    counts: Vec<f64>,
+    overall_sum: f64,
+    overall_n: usize,
+    last_overall: f64,
+}
+
+impl DistrictSums {
+    fn new(n_el: usize) -> Self {
+        Self {
+            sums: vec![0.0; n_el],
+            counts: vec![0.0; n_el],
+            overall_sum: 0.0,
+            overall_n: 0,
+            last_overall: f64::NAN,
+        }
+    }
+
+    /// The district's basis row (each element's mean, NaN where not rated)
+    /// appended to `basis`, and its recent progress; then reset.
+    fn finish(&mut self, basis: &mut Vec<f64>) -> f64 {
+        basis.extend(
+            self.sums
+                .iter()
+                .zip(&self.counts)
+                .map(|(&s, &c)| if c == 0.0 { f64::NAN } else { s / c }),
+        );
+        #[allow(clippy::cast_precision_loss)]
+        let mean_overall = if self.overall_n == 0 {
+            f64::NAN
+        } else {
+            self.overall_sum / self.overall_n as f64
+        };
+        let progress = self.last_overall - mean_overall;
+        self.sums.fill(0.0);
+        self.counts.fill(0.0);
+        (self.overall_sum, self.overall_n, self.last_overall) = (0.0, 0, f64::NAN);
+        progress
+    }
+}
+
+impl Task<'_> {
+    /// The task's districts: snapshot rows scored in chunks (in SIMD lanes,
+    /// into the per-snapshot outputs when wanted), each district's basis
+    /// accumulated as its rows pass, and the basis rows of finished
+    /// districts scored in batches; then bands and the advanced flag.
+    /// Scratch: `CHUNK_ROWS` overall scores and basis rows.
+    fn run(
+        mut self,
+        panel: &Panel,
+        plan: &Plan,
+        basis: Basis,
+        want_snapshots: bool,
+        levels: &[f64],
+    ) -> Result<()> {
+        let scorer = &plan.scorer;
+        let n_el = panel.rubric().n_elements();
+        let k = scorer.n_components();
+        let offsets = panel.district_offsets();
+        let ratings = panel.ratings();
+        let data = ratings
+            .as_slice()
+            .unwrap_or_else(|| unreachable!("a panel stores its ratings in C order"));
+        let (r0, r1) = (self.rows.start, self.rows.end);
+        let mut overall = vec![0.0; CHUNK_ROWS];
+        let mut acc = DistrictSums::new(n_el);
+        let mut batch: Vec<f64> = Vec::with_capacity(CHUNK_ROWS * n_el);
+        let mut batch_first = 0; // index in the task of the batch's first district
+        let mut band_idx = vec![None; k];
+        let mut district = self.districts.start;
+        let mut chunk_start = r0;
+        while chunk_start < r1 {
+            let chunk_end = (chunk_start + CHUNK_ROWS).min(r1);
+            self.score_chunk(
+                panel,
+                scorer,
+                chunk_start..chunk_end,
+                want_snapshots,
+                &mut overall,
+            )?;
+            let mut r = chunk_start;
+            while r < chunk_end {
+                while r >= offsets[district + 1] {
+                    let di = district - self.districts.start;
+                    self.progress[di] = acc.finish(&mut batch);
+                    district += 1;
+                    if batch.len() == CHUNK_ROWS * n_el {
+                        self.score_batch(
+                            panel,
+                            plan,
+                            basis,
+                            &batch,
+                            batch_first,
+                            levels,
+                            &mut band_idx,
+                        );
+                        batch.clear();
+                        batch_first = district - self.districts.start;
+                    }
+                }
+                let seg_end = offsets[district + 1].min(chunk_end);
+                let in_basis = basis.rows(offsets[district]..offsets[district + 1]);
+                let (lo, hi) = (r.max(in_basis.start), seg_end.min(in_basis.end));
+                if lo < hi {
+                    crate::simd::accumulate(
+                        &data[lo * n_el..hi * n_el],
+                        &mut acc.sums,
+                        &mut acc.counts,
+                    );
+                }
+                for &ov in &overall[r - chunk_start..seg_end - chunk_start] {
+                    if !ov.is_nan() {
+                        acc.overall_sum += ov;
+                        acc.overall_n += 1;
+                    }
+                    acc.last_overall = ov;
+                }
+                r = seg_end;
+            }
+            chunk_start = chunk_end;
+        }
+        // the last district of the task
+        if district < self.districts.end {
+            let di = district - self.districts.start;
+            self.progress[di] = acc.finish(&mut batch);
+        }
+        if !batch.is_empty() {
+            self.score_batch(
+                panel,
+                plan,
+                basis,
+                &batch,
+                batch_first,
+                levels,
+                &mut band_idx,
+            );
+        }
+        Ok(())
+    }
+
+    /// Score the snapshot rows `chunk` (into the per-snapshot outputs when
+    /// wanted) and leave their overall scores at the front of `overall`.
+    fn score_chunk(
+        &mut self,
+        panel: &Panel,
+        scorer: &Scorer,
+        chunk: std::ops::Range<usize>,
+        want_snapshots: bool,
+        overall: &mut [f64],
+    ) -> Result<()> {
+        let n_el = panel.rubric().n_elements();
+        let k = scorer.n_components();
+        let ratings = panel.ratings();
+        let data = ratings
+            .as_slice()
+            .unwrap_or_else(|| unreachable!("a panel stores its ratings in C order"));
+        let (chunk_start, chunk_end) = (chunk.start, chunk.end);
+        let r0 = self.rows.start;
+        let (first, last) = (chunk_start - r0, chunk_end - r0);
+        let mut out = if want_snapshots {
+            RowsOut {
+                components: Some(&mut self.snap_comp[first * k..last * k]),
+                overall: Some(&mut self.snap_overall[first..last]),
+                spread: Some(&mut self.snap_spread[first..last]),
+                coverage: Some(&mut self.snap_cov[first..last]),
+            }
+        } else {
+            RowsOut {
+                components: None,
+                overall: Some(&mut overall[..last - first]),
+                spread: None,
+                coverage: None,
+            }
+        };
+        let rows = &data[chunk_start * n_el..chunk_end * n_el];
+        if let Some(Stop::Missing { row, col } | Stop::Outside { row, col }) =
+            scorer.score_rows(rows, &mut out, None)
+        {
+            let r = chunk_start + row;
+            return Err(Error::MissingRating {
+                district: panel.row_district(r).to_owned(),
+                date: panel.dates()[r],
+                element: panel.rubric().element_ids()[col].clone(),
+            });
+        }
+        if want_snapshots {
+            overall[..last - first].copy_from_slice(&self.snap_overall[first..last]);
+        }
+        Ok(())
+    }
+
+    /// Score a batch of finished districts' basis rows (the task's
+    /// districts from `first`), then band their components and decide
+    /// whether each is advanced.
+    #[allow(clippy::too_many_arguments)] // the task's parts and the plan
+    fn score_batch(
+        &mut self,
+        panel: &Panel,
+        plan: &Plan,
+        basis: Basis,
+        batch: &[f64],
+        first: usize,
+        levels: &[f64],
+        band_idx: &mut [Option<usize>],
+    ) {
+        let k = plan.scorer.n_components();
+        let n_el = panel.rubric().n_elements();
+        let n = batch.len() / n_el;
+        let range = first..first + n;
+        plan.scorer.score_rows(
+            batch,
+            &mut RowsOut {
+                components: Some(&mut self.comp[range.start * k..range.end * k]),
+                overall: Some(&mut self.score[range.clone()]),
+                spread: Some(&mut self.spread[range.clone()]),
+                coverage: Some(&mut self.cov[range.clone()]),
+            },
+            None,
+        );
+        for di in range {
+            let d = self.districts.start + di;
+            let comps = &self.comp[di * k..(di + 1) * k];
+            plan.bands_of(comps, band_idx, || {
+                basis::exact_values(panel, &plan.bands, d, basis)
+            });
+            for (b, i) in self.bands[di * k..(di + 1) * k]
+                .iter_mut()
+                .zip(band_idx.iter())
+            {
+                *b = i.map_or(f64::NAN, |i| levels[i]);
+            }
+            self.advanced[di] = plan.advanced.is_advanced(band_idx);
+        }
+    }
+}
+
 fn as_slice(a: &mut Array2<f64>) -> &mut [f64] {
     a.as_slice_mut()
         .unwrap_or_else(|| unreachable!("a fresh C-order array"))
@@ -507,21 +792,42 @@ pub(crate) fn district_runs(panel: &Panel) -> Vec<usize> {
 fn run(
     panel: &Panel,
     opts: &SummaryOptions,
-    want_snapshots: bool,
+    snapshots: Option<SnapshotScoresMut<'_>>,
     control: &Control,
-) -> Result<Analysis> {
+) -> Result<DistrictSummaries> {
     let rubric = panel.rubric();
     let plan = Plan::new(panel, opts)?;
     let scorer = &plan.scorer;
-    let n_el = rubric.n_elements();
     let k = scorer.n_components();
     let n_rows = panel.n_snapshots();
     let n_d = panel.n_districts();
     let offsets = panel.district_offsets();
     let levels = plan.bands.levels().to_vec();
 
-    let snap_rows = if want_snapshots { n_rows } else { 0 };
-    let mut snapshots = SnapshotScores::zeroed(snap_rows, k)?;
+    let want_snapshots = snapshots.is_some();
+    let (snap_comp, snap_overall, snap_spread, snap_cov): (
+        &mut [f64],
+        &mut [f64],
+        &mut [f64],
+        &mut [f64],
+    ) = match snapshots {
+        None => (&mut [], &mut [], &mut [], &mut []),
+        Some(out) => {
+            if out.components.shape() != [n_rows, k] {
+                return Err(Error::LengthMismatch {
+                    what: "snapshots x components of the component-score output",
+                    expected: n_rows * k,
+                    found: out.components.len(),
+                });
+            }
+            (
+                crate::score::out_slice(out.components, n_rows * k, "component-score output")?,
+                crate::score::out_slice(out.overall, n_rows, "overall-score output")?,
+                crate::score::out_slice(out.spread, n_rows, "spread output")?,
+                crate::score::out_slice(out.coverage, n_rows, "coverage output")?,
+            )
+        }
+    };
     let mut comp = Array2::zeros((n_d, k));
     let mut bands = Array2::zeros((n_d, k));
     let mut score = Array1::zeros(n_d);
@@ -533,19 +839,10 @@ fn run(
     let bounds = district_runs(panel);
     let mut tasks = Vec::with_capacity(bounds.len());
     {
-        let mut rest_snap_comp: &mut [f64] = as_slice(&mut snapshots.components);
-        let mut rest_snap_overall = snapshots
-            .overall
-            .as_slice_mut()
-            .unwrap_or_else(|| unreachable!());
-        let mut rest_snap_spread = snapshots
-            .spread
-            .as_slice_mut()
-            .unwrap_or_else(|| unreachable!());
-        let mut rest_snap_cov = snapshots
-            .coverage
-            .as_slice_mut()
-            .unwrap_or_else(|| unreachable!());
+        let mut rest_snap_comp = snap_comp;
+        let mut rest_snap_overall = snap_overall;
+        let mut rest_snap_spread = snap_spread;
+        let mut rest_snap_cov = snap_cov;
         let mut rest_comp: &mut [f64] = as_slice(&mut comp);
         let mut rest_bands: &mut [f64] = as_slice(&mut bands);
         let mut rest_score = score.as_slice_mut().unwrap_or_else(|| unreachable!());
@@ -578,38 +875,7 @@ fn run(
 
     let process = |task: Task<'_>| -> Result<()> {
         control.check("summary")?;
-        let mut builder = BasisBuilder::new(n_el, k);
-        let mut band_idx = vec![None; k];
-        let mut sink = SnapshotSink {
-            first_row: task.rows.start,
-            components: task.snap_comp,
-            overall: task.snap_overall,
-            spread: task.snap_spread,
-            coverage: task.snap_cov,
-        };
-        for (di, d) in task.districts.clone().enumerate() {
-            let sink = if want_snapshots {
-                Some(&mut sink)
-            } else {
-                None
-            };
-            let db = builder.district(panel, d, opts.basis, Some(scorer), sink)?;
-            let comp_out = &mut task.comp[di * k..(di + 1) * k];
-            let s = scorer.score_row(db.values, comp_out);
-            task.score[di] = s.overall;
-            task.spread[di] = s.spread;
-            task.cov[di] = s.coverage;
-            task.progress[di] = db.last_overall - db.mean_overall;
-            plan.bands_of(comp_out, &mut band_idx, || {
-                basis::exact_values(panel, &plan.bands, d, opts.basis)
-            });
-            let band_out = &mut task.bands[di * k..(di + 1) * k];
-            for (b, i) in band_out.iter_mut().zip(&band_idx) {
-                *b = i.map_or(f64::NAN, |i| levels[i]);
-            }
-            task.advanced[di] = plan.advanced.is_advanced(&band_idx);
-        }
-        Ok(())
+        task.run(panel, &plan, opts.basis, want_snapshots, &levels)
     };
     let results: Vec<Result<()>> = if tasks.len() > 1 {
         crate::parallel::install(|| tasks.into_par_iter().map(process).collect())
@@ -629,7 +895,6 @@ fn run(
     let quadrant = classify_quadrants(
         &plan,
         opts,
-        rubric.scale(),
         score.as_slice().unwrap_or_default(),
         spread.as_slice().unwrap_or_default(),
         &exact_scores,
@@ -638,32 +903,29 @@ fn run(
     let dates = panel.dates();
     let first_date = (0..n_d).map(|d| dates[offsets[d]]).collect();
     let last_date = (0..n_d).map(|d| dates[offsets[d + 1] - 1]).collect();
-    Ok(Analysis {
-        snapshots,
-        districts: DistrictSummaries {
-            districts: Arc::clone(panel.districts_shared()),
-            basis: opts.basis,
-            component_names: rubric
-                .components()
-                .iter()
-                .map(|c| c.short_name().to_owned())
-                .collect(),
-            score,
-            spread,
-            coverage: cov,
-            components: comp,
-            bands,
-            advanced,
-            quadrant: quadrant.0,
-            recent_progress: progress,
-            n_snapshots,
-            first_date,
-            last_date,
-            y_cut: quadrant.1,
-            x_cut: quadrant.2,
-            advanced_rule: plan.advanced,
-            exact: exact_scores,
-        },
+    Ok(DistrictSummaries {
+        districts: Arc::clone(panel.districts_shared()),
+        basis: opts.basis,
+        component_names: rubric
+            .components()
+            .iter()
+            .map(|c| c.short_name().to_owned())
+            .collect(),
+        score,
+        spread,
+        coverage: cov,
+        components: comp,
+        bands,
+        advanced,
+        quadrant: quadrant.0,
+        recent_progress: progress,
+        n_snapshots,
+        first_date,
+        last_date,
+        y_cut: quadrant.1,
+        x_cut: quadrant.2,
+        advanced_rule: plan.advanced,
+        exact: exact_scores,
     })
 }
 
@@ -671,19 +933,12 @@ fn run(
 fn classify_quadrants(
     plan: &Plan,
     opts: &SummaryOptions,
-    scale: &crate::scale::Scale,
     score: &[f64],
     spread: &[f64],
     exact: &ExactScores,
 ) -> (Vec<Option<Quadrant>>, f64, f64) {
     let r = plan.bands.magnitude();
-    let midpoint = (
-        scale.midpoint(),
-        match (exact::decimal(scale.min()), exact::decimal(scale.max())) {
-            (Some(a), Some(b)) => Some((a + b) / Exact::from_integer(2.into())),
-            _ => None,
-        },
-    );
+    let midpoint = plan.midpoint.clone();
     let y = ResolvedCut::new(
         opts.y_cut,
         score,

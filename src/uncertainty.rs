@@ -147,24 +147,24 @@ impl UncertaintyOptions {
             ("y_cut_range", self.y_cut_range),
             ("x_cut_range", self.x_cut_range),
         ] {
-            if let Some((lo, hi)) = r {
-                if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-                    return Err(bad(
-                        name,
-                        format!("({}, {})", crate::error::num(lo), crate::error::num(hi)),
-                        "finite, low <= high",
-                    ));
-                }
-            }
-        }
-        if let Some((m, p)) = self.aggregation {
-            if !(m >= 0.0 && p >= 0.0 && m + p > 0.0 && (m + p).is_finite()) {
+            if let Some((lo, hi)) = r
+                && !(lo.is_finite() && hi.is_finite() && lo <= hi)
+            {
                 return Err(bad(
-                    "aggregation",
-                    format!("({}, {})", crate::error::num(m), crate::error::num(p)),
-                    "non-negative probabilities with a positive sum",
+                    name,
+                    format!("({}, {})", crate::error::num(lo), crate::error::num(hi)),
+                    "finite, low <= high",
                 ));
             }
+        }
+        if let Some((m, p)) = self.aggregation
+            && !(m >= 0.0 && p >= 0.0 && m + p > 0.0 && (m + p).is_finite())
+        {
+            return Err(bad(
+                "aggregation",
+                format!("({}, {})", crate::error::num(m), crate::error::num(p)),
+                "non-negative probabilities with a positive sum",
+            ));
         }
         Ok(())
     }
@@ -617,14 +617,7 @@ impl Panel {
             ),
             None => None,
         };
-        let scale = rubric.scale();
-        let midpoint = (
-            scale.midpoint(),
-            match (exact::decimal(scale.min()), exact::decimal(scale.max())) {
-                (Some(a), Some(b)) => Some((a + b) / Exact::from_integer(2.into())),
-                _ => None,
-            },
-        );
+        let midpoint = plan.midpoint.clone();
         let magnitude = plan.bands.magnitude();
         let base_score = &opts.summary.score;
         control.reset_progress();
@@ -678,6 +671,7 @@ impl Panel {
                         rules: std::sync::Arc::new(rules.clone()),
                         advanced: plan.advanced,
                         precision: plan.precision,
+                        midpoint: plan.midpoint.clone(),
                         err: (e_comp, e_overall, e_spread),
                         den: (d_comp, d_overall, d_spread),
                     };

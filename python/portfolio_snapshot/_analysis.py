@@ -229,6 +229,7 @@ def score_array(
     missing: Missing | None = None,
     aggregation: str | None = None,
     weights: Weights | None = None,
+    out: ScoreArrays | None = None,
 ) -> ScoreArrays:
     """The fast path: score a (snapshots x elements) matrix in rubric column order.
 
@@ -241,11 +242,29 @@ def score_array(
     their positions: every column must be an element id of the rubric and
     every element must have one, in any order (``panel.to_wide()`` is one).
 
+    Parameters
+    ----------
+    out
+        Arrays to write the scores into instead of allocating new ones (as
+        numpy's ``out=``): a mapping with the four arrays a previous call
+        returned, or any float64, C-contiguous, writeable arrays of the same
+        shapes that share no memory with ``ratings`` or each other. Reusing
+        them saves the cost of fresh memory pages in a loop. On an error
+        they may be partly written.
+
     Returns
     -------
     dict
         ``components`` (rows x components), ``overall``, ``spread``,
-        ``coverage`` (each one value per row).
+        ``coverage`` (each one value per row); ``out`` itself when given.
+
+    Examples
+    --------
+    >>> import numpy as np, portfolio_snapshot as ps
+    >>> first = ps.score_array(np.full((2, 36), 3.0))
+    >>> again = ps.score_array(np.full((2, 36), 4.0), out=first)
+    >>> again is first, first["overall"].tolist()
+    (True, [4.0, 4.0])
     """
     r = Rubric._coerce(rubric) if rubric is not None else None
     if not isinstance(ratings, np.ndarray) and _is_table(ratings):
@@ -258,6 +277,7 @@ def score_array(
         missing=missing,
         aggregation=aggregation,
         weights=weights,
+        out=out,
     )
 
 

@@ -233,6 +233,7 @@ def score_array(
     missing: _Missing | None = None,
     aggregation: str | None = None,
     weights: _Weights | None = None,
+    out: ScoreArrays | None = None,
 ) -> ScoreArrays: ...
 def uncertainty(
     panel: Panel,

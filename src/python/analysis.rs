@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use ndarray::{Array2, ArrayView2};
 use numpy::{
-    IntoPyArray, PyArray2, PyArrayDescrMethods, PyReadonlyArray2, PyUntypedArray,
-    PyUntypedArrayMethods,
+    IntoPyArray, PyArray1, PyArray2, PyArrayDescrMethods, PyArrayMethods, PyReadonlyArray2,
+    PyReadwriteArray1, PyReadwriteArray2, PyUntypedArray, PyUntypedArrayMethods,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -21,8 +21,8 @@ use super::panel::PyPanel;
 use super::rubric::PyRubric;
 use super::tables;
 use crate::{
-    AdvancedRule, Control, Error, NaValues, Rubric, ScoreOptions, SummaryOptions,
-    score_matrix_with, table,
+    AdvancedRule, Control, Error, NaValues, Rubric, ScoreOptions, SnapshotScoresMut,
+    SummaryOptions, score_matrix_into, score_matrix_with, table,
 };
 
 /// How many sticking points `sticking_points` lists when not told: the
@@ -302,9 +302,13 @@ fn matrix<'py>(obj: &Bound<'py, PyAny>, scale: &crate::Scale) -> PyResult<Matrix
     Ok(Matrix::Owned(out))
 }
 
-/// Score a bare matrix (rows x elements in rubric order).
+/// Score a bare matrix (rows x elements in rubric column order), into
+/// fresh arrays or into `out` (a mapping with the four arrays a previous
+/// call returned, or any of the same shapes: float64, C-contiguous,
+/// writeable, sharing no memory with `ratings` or each other), which is
+/// then returned.
 #[pyfunction]
-#[pyo3(signature = (ratings, rubric=None, missing=None, aggregation=None, weights=None))]
+#[pyo3(signature = (ratings, rubric=None, missing=None, aggregation=None, weights=None, out=None))]
 pub(crate) fn score_array<'py>(
     py: Python<'py>,
     ratings: &Bound<'py, PyAny>,
@@ -312,7 +316,8 @@ pub(crate) fn score_array<'py>(
     missing: Option<MissingParam>,
     aggregation: Option<AggregationParam>,
     weights: Option<WeightsParam>,
-) -> PyResult<Bound<'py, PyDict>> {
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
     let rubric = rubric.map_or_else(
         || Arc::new(Rubric::default_rubric()),
         |r| Arc::clone(&r.inner),
@@ -321,6 +326,19 @@ pub(crate) fn score_array<'py>(
     let m = matrix(ratings, rubric.scale())?;
     let view = m.view();
     let work = view.len() as u128;
+    if let Some(out) = out {
+        let mut o = ScoreOut::borrow(out)?;
+        let into = SnapshotScoresMut {
+            components: o.components.as_array_mut(),
+            overall: o.overall.as_array_mut(),
+            spread: o.spread.as_array_mut(),
+            coverage: o.coverage.as_array_mut(),
+        };
+        interrupt::run(py, work, Control::new(), |c| {
+            score_matrix_into(&rubric, view, &opts, into, c)
+        })?;
+        return Ok(out.clone());
+    }
     let s = interrupt::run(py, work, Control::new(), |c| {
         score_matrix_with(&rubric, view, &opts, c)
     })?;
@@ -329,7 +347,69 @@ pub(crate) fn score_array<'py>(
     d.set_item("overall", s.overall.into_pyarray(py))?;
     d.set_item("spread", s.spread.into_pyarray(py))?;
     d.set_item("coverage", s.coverage.into_pyarray(py))?;
-    Ok(d)
+    Ok(d.into_any())
+}
+
+/// The four output arrays of `score_array(..., out=...)`, borrowed for
+/// writing (numpy's borrow checker refuses arrays that overlap the ratings
+/// or each other).
+struct ScoreOut<'py> {
+    components: PyReadwriteArray2<'py, f64>,
+    overall: PyReadwriteArray1<'py, f64>,
+    spread: PyReadwriteArray1<'py, f64>,
+    coverage: PyReadwriteArray1<'py, f64>,
+}
+
+const OUT_KEYS: &str = "\"components\", \"overall\", \"spread\" and \"coverage\"";
+
+impl<'py> ScoreOut<'py> {
+    fn borrow(out: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Ok(Self {
+            components: writable(out, "components", |a| {
+                a.cast::<PyArray2<f64>>().ok().cloned()
+            })?,
+            overall: writable(out, "overall", |a| a.cast::<PyArray1<f64>>().ok().cloned())?,
+            spread: writable(out, "spread", |a| a.cast::<PyArray1<f64>>().ok().cloned())?,
+            coverage: writable(out, "coverage", |a| a.cast::<PyArray1<f64>>().ok().cloned())?,
+        })
+    }
+}
+
+/// `out[key]` borrowed for writing, as the array type `cast` accepts.
+fn writable<'py, D: numpy::ndarray::Dimension>(
+    out: &Bound<'py, PyAny>,
+    key: &str,
+    cast: impl Fn(&Bound<'py, PyAny>) -> Option<Bound<'py, numpy::PyArray<f64, D>>>,
+) -> PyResult<numpy::PyReadwriteArray<'py, f64, D>> {
+    let dims = if key == "components" { 2 } else { 1 };
+    let a = out.get_item(key).map_err(|_| {
+        super::errors::InputError::new_err(format!(
+            "out must map {OUT_KEYS} to arrays (as score_array returns them); \
+             {key:?} is missing from this {}",
+            convert::type_name(out)
+        ))
+    })?;
+    let got = || {
+        let dtype = a
+            .getattr("dtype")
+            .and_then(|d| d.str().map(|s| s.to_string()))
+            .map(|d| format!(" of dtype {d}"))
+            .unwrap_or_default();
+        format!("{}{dtype}", convert::type_name(&a))
+    };
+    let arr = cast(&a).ok_or_else(|| {
+        super::errors::InputError::new_err(format!(
+            "out[{key:?}] must be a float64 numpy array of {dims} dimension{}; got {}",
+            if dims == 1 { "" } else { "s" },
+            got()
+        ))
+    })?;
+    arr.try_readwrite().map_err(|e| {
+        super::errors::InputError::new_err(format!(
+            "out[{key:?}] cannot be written ({e}): it is read-only or shares memory \
+             with the ratings or another output"
+        ))
+    })
 }
 
 /// Which column of a table is which (the core's rules: exact role names,

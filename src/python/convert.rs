@@ -529,29 +529,29 @@ pub(crate) fn districts(seq: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
 /// of integer arrays (what pandas gives for datetime and monthly period
 /// columns). Errors name the district.
 pub(crate) fn dates(obj: &Bound<'_, PyAny>, districts: &[String]) -> PyResult<Vec<YearMonth>> {
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        if t.len() == 2 {
-            let years: PyArrayLike1<'_, i64, AllowTypeChange> = t.get_item(0)?.extract()?;
-            let months: PyArrayLike1<'_, i64, AllowTypeChange> = t.get_item(1)?.extract()?;
-            let (years, months) = (years.as_array(), months.as_array());
-            return years
-                .iter()
-                .zip(months.iter())
-                .enumerate()
-                .map(|(row, (&y, &m))| {
-                    let d = i32::try_from(y).ok().zip(u32::try_from(m).ok());
-                    d.and_then(|(y, m)| YearMonth::new(y, m).ok())
-                        .ok_or_else(|| {
-                            date_error(
-                                districts,
-                                row,
-                                format!("invalid date {y}-{m:02}"),
-                                "not a valid year and month",
-                            )
-                        })
-                })
-                .collect();
-        }
+    if let Ok(t) = obj.cast::<PyTuple>()
+        && t.len() == 2
+    {
+        let years: PyArrayLike1<'_, i64, AllowTypeChange> = t.get_item(0)?.extract()?;
+        let months: PyArrayLike1<'_, i64, AllowTypeChange> = t.get_item(1)?.extract()?;
+        let (years, months) = (years.as_array(), months.as_array());
+        return years
+            .iter()
+            .zip(months.iter())
+            .enumerate()
+            .map(|(row, (&y, &m))| {
+                let d = i32::try_from(y).ok().zip(u32::try_from(m).ok());
+                d.and_then(|(y, m)| YearMonth::new(y, m).ok())
+                    .ok_or_else(|| {
+                        date_error(
+                            districts,
+                            row,
+                            format!("invalid date {y}-{m:02}"),
+                            "not a valid year and month",
+                        )
+                    })
+            })
+            .collect();
     }
     let mut out = Vec::with_capacity(districts.len());
     for (row, cell) in obj.try_iter()?.enumerate() {

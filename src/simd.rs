@@ -1,0 +1,1027 @@
+//! Rows scored in SIMD lanes.
+//!
+//! A block of rows (8 with AVX-512, 4 with AVX2) is transposed so that each
+//! lane holds one row, and the scalar kernel's arithmetic runs on all lanes
+//! at once, operation for operation in the same order: every result is
+//! bitwise the one [`Scorer::score_row`] gives. The rare rows the scalar
+//! kernel treats specially (weights too small for a float, a missing rating
+//! under the strict policy) are scored again by it.
+//!
+//! The instruction set is chosen once, at run time, with `pulp` (which also
+//! makes the intrinsics safe to call): the best the CPU has, unless
+//! [`set_isa`] or the environment variable `PORTFOLIO_SNAPSHOT_ISA`
+//! (`scalar`, `avx2` or `avx512`, read on first use) says otherwise.
+
+// The kernels must be inlined into pulp's `vectorize` closures, which carry
+// the target features (AVX2, AVX-512) they are compiled with.
+#![allow(clippy::inline_always)]
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::error::{Error, Result};
+use crate::score::{Aggregation, Scorer, TINY_WEIGHT};
+
+/// An instruction set the scoring kernels can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Isa {
+    /// One row at a time (any CPU).
+    Scalar,
+    /// Four rows at a time in 256-bit registers (x86-64 with AVX2 and FMA).
+    Avx2,
+    /// Eight rows at a time in 512-bit registers (x86-64-v4: AVX-512 F,
+    /// BW, CD, DQ and VL).
+    Avx512,
+}
+
+impl Isa {
+    /// All three, slowest first.
+    pub const ALL: [Isa; 3] = [Self::Scalar, Self::Avx2, Self::Avx512];
+
+    /// The name used by `PORTFOLIO_SNAPSHOT_ISA` and in benchmark output.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Scalar => "scalar",
+            Self::Avx2 => "avx2",
+            Self::Avx512 => "avx512",
+        }
+    }
+
+    /// Rows scored at once.
+    #[must_use]
+    pub fn lanes(self) -> usize {
+        match self {
+            Self::Scalar => 1,
+            Self::Avx2 => 4,
+            Self::Avx512 => 8,
+        }
+    }
+
+    /// Whether this CPU has it.
+    #[must_use]
+    pub fn is_available(self) -> bool {
+        match self {
+            Self::Scalar => true,
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx2 => pulp::x86::V3::is_available(),
+            #[cfg(target_arch = "x86_64")]
+            Self::Avx512 => pulp::x86::V4::is_available(),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
+    /// The fastest this CPU has.
+    #[must_use]
+    pub fn best() -> Isa {
+        Self::ALL
+            .into_iter()
+            .rev()
+            .find(|i| i.is_available())
+            .unwrap_or(Self::Scalar)
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            Self::Scalar => 1,
+            Self::Avx2 => 2,
+            Self::Avx512 => 3,
+        }
+    }
+
+    fn from_code(c: u8) -> Option<Isa> {
+        Self::ALL.into_iter().find(|i| i.code() == c)
+    }
+}
+
+static CHOSEN: AtomicU8 = AtomicU8::new(0);
+
+/// The instruction set the kernels use: the fastest this CPU has, or the one
+/// `PORTFOLIO_SNAPSHOT_ISA` names (when the CPU has it; any other value is
+/// ignored), or the last [`set_isa`].
+#[must_use]
+pub fn isa() -> Isa {
+    if let Some(i) = Isa::from_code(CHOSEN.load(Ordering::Relaxed)) {
+        return i;
+    }
+    let from_env = std::env::var("PORTFOLIO_SNAPSHOT_ISA").ok().and_then(|v| {
+        Isa::ALL
+            .into_iter()
+            .find(|i| i.name() == v.trim().to_ascii_lowercase())
+            .filter(|i| i.is_available())
+    });
+    let chosen = from_env.unwrap_or_else(Isa::best);
+    CHOSEN.store(chosen.code(), Ordering::Relaxed);
+    chosen
+}
+
+/// Make the kernels use `isa` from now on, in every thread (results do not
+/// change: every instruction set gives bitwise the same numbers); returns
+/// the one used before. For benchmarks and tests.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] when this CPU does not have `isa`.
+pub fn set_isa(isa: Isa) -> Result<Isa> {
+    if !isa.is_available() {
+        return Err(Error::InvalidParameter {
+            name: "isa",
+            value: isa.name().to_owned(),
+            reason: format!("this CPU does not have it (it has {})", Isa::best().name()),
+        });
+    }
+    let before = self::isa();
+    CHOSEN.store(isa.code(), Ordering::Relaxed);
+    Ok(before)
+}
+
+/// Where [`Scorer::score_rows`] writes; each output is optional (`None`:
+/// not wanted, and the spread is then not computed at all).
+pub(crate) struct RowsOut<'a> {
+    /// Component scores, rows x components (C order).
+    pub components: Option<&'a mut [f64]>,
+    /// Overall score per row.
+    pub overall: Option<&'a mut [f64]>,
+    /// Spread per row.
+    pub spread: Option<&'a mut [f64]>,
+    /// Coverage per row.
+    pub coverage: Option<&'a mut [f64]>,
+}
+
+/// What stops [`Scorer::score_rows`]: the first problem in row order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// A value outside the scale's bounds (or infinite): row and column.
+    Outside { row: usize, col: usize },
+    /// A missing rating under the strict policy: row and column.
+    Missing { row: usize, col: usize },
+}
+
+impl Scorer {
+    /// Score every row of `rows` (rows of `n_elements`, one after another)
+    /// into `out`, with the instruction set of [`isa`]; bitwise the results
+    /// of [`Scorer::score_row`] on each row. With `bounds`, a value that is
+    /// neither NaN nor within them stops scoring; under the strict policy a
+    /// missing rating does. The first such problem in row order (within a
+    /// row, a value outside the bounds first) is returned.
+    ///
+    /// # Panics
+    /// If an output has the wrong length (a caller bug).
+    pub(crate) fn score_rows(
+        &self,
+        rows: &[f64],
+        out: &mut RowsOut<'_>,
+        bounds: Option<(f64, f64)>,
+    ) -> Option<Stop> {
+        self.score_rows_on(isa(), rows, out, bounds)
+    }
+
+    /// [`Scorer::score_rows`] with a given instruction set (the scalar
+    /// kernel when the CPU does not have it).
+    pub(crate) fn score_rows_on(
+        &self,
+        isa: Isa,
+        rows: &[f64],
+        out: &mut RowsOut<'_>,
+        bounds: Option<(f64, f64)>,
+    ) -> Option<Stop> {
+        let n_el = self.n_elements();
+        let n = rows.len().checked_div(n_el).unwrap_or(0);
+        #[cfg(target_arch = "x86_64")]
+        match isa {
+            Isa::Avx512 => {
+                if let Some(simd) = pulp::x86::V4::try_new() {
+                    return simd.vectorize(RowsJob {
+                        scorer: self,
+                        lanes: x86::W8(simd),
+                        rows,
+                        n,
+                        out,
+                        bounds,
+                    });
+                }
+            }
+            Isa::Avx2 => {
+                if let Some(simd) = pulp::x86::V3::try_new() {
+                    return simd.vectorize(RowsJob {
+                        scorer: self,
+                        lanes: x86::W4(simd),
+                        rows,
+                        n,
+                        out,
+                        bounds,
+                    });
+                }
+            }
+            Isa::Scalar => {}
+        }
+        self.rows_one_by_one(rows, 0..n, out, bounds)
+    }
+
+    /// Rows `range` with the scalar kernel.
+    fn rows_one_by_one(
+        &self,
+        rows: &[f64],
+        range: std::ops::Range<usize>,
+        out: &mut RowsOut<'_>,
+        bounds: Option<(f64, f64)>,
+    ) -> Option<Stop> {
+        let n_el = self.n_elements();
+        let k = self.n_components();
+        let mut scratch = vec![0.0; k];
+        for r in range {
+            let row = &rows[r * n_el..(r + 1) * n_el];
+            if let Some(col) = bounds.and_then(|(lo, hi)| first_outside(row, lo, hi)) {
+                return Some(Stop::Outside { row: r, col });
+            }
+            let comps: &mut [f64] = match out.components.as_deref_mut() {
+                Some(c) => &mut c[r * k..(r + 1) * k],
+                None => &mut scratch,
+            };
+            let s = self.score_row(row, comps);
+            if let Some(o) = out.overall.as_deref_mut() {
+                o[r] = s.overall;
+            }
+            if let Some(o) = out.spread.as_deref_mut() {
+                o[r] = s.spread;
+            }
+            if let Some(o) = out.coverage.as_deref_mut() {
+                o[r] = s.coverage;
+            }
+            if let Some(col) = s.first_missing {
+                return Some(Stop::Missing { row: r, col });
+            }
+        }
+        None
+    }
+
+    /// Whole blocks of `S::L` rows in lanes, then the rest one by one.
+    #[inline(always)]
+    #[allow(clippy::many_single_char_names)] // l lanes, k components, n rows, b block
+    fn rows_in_lanes<S: Lanes>(
+        &self,
+        s: S,
+        rows: &[f64],
+        n: usize,
+        out: &mut RowsOut<'_>,
+        bounds: Option<(f64, f64)>,
+    ) -> Option<Stop> {
+        let l = S::L;
+        let n_el = self.n_elements();
+        let k = self.n_components();
+        let full = n / l * l;
+        let mut comp_tile = vec![0.0; k * l];
+        let mut tcols = vec![s.splat(0.0); n_el];
+        let mut lane_out = LaneOut::default();
+        let want_spread = out.spread.is_some();
+        for b in (0..full).step_by(l) {
+            let block = &rows[b * n_el..(b + l) * n_el];
+            let (redo, outside) = match (want_spread, bounds) {
+                (true, None) => self.block::<S, true, false>(
+                    s,
+                    block,
+                    &mut tcols,
+                    &mut comp_tile,
+                    &mut lane_out,
+                    (0.0, 0.0),
+                ),
+                (false, None) => self.block::<S, false, false>(
+                    s,
+                    block,
+                    &mut tcols,
+                    &mut comp_tile,
+                    &mut lane_out,
+                    (0.0, 0.0),
+                ),
+                (true, Some(b)) => self.block::<S, true, true>(
+                    s,
+                    block,
+                    &mut tcols,
+                    &mut comp_tile,
+                    &mut lane_out,
+                    b,
+                ),
+                (false, Some(b)) => self.block::<S, false, true>(
+                    s,
+                    block,
+                    &mut tcols,
+                    &mut comp_tile,
+                    &mut lane_out,
+                    b,
+                ),
+            };
+            if let Some(c) = out.components.as_deref_mut() {
+                for lane in 0..l {
+                    let dst = &mut c[(b + lane) * k..(b + lane + 1) * k];
+                    for (kk, d) in dst.iter_mut().enumerate() {
+                        *d = comp_tile[kk * l + lane];
+                    }
+                }
+            }
+            if let Some(o) = out.overall.as_deref_mut() {
+                o[b..b + l].copy_from_slice(&lane_out.overall[..l]);
+            }
+            if let Some(o) = out.spread.as_deref_mut() {
+                o[b..b + l].copy_from_slice(&lane_out.spread[..l]);
+            }
+            if let Some(o) = out.coverage.as_deref_mut() {
+                o[b..b + l].copy_from_slice(&lane_out.coverage[..l]);
+            }
+            if redo | outside != 0 {
+                // lane by lane, in row order: the scalar kernel finds and
+                // names the first problem, and scores the special rows
+                for lane in (0..l).filter(|lane| (redo | outside) >> lane & 1 == 1) {
+                    let r = b + lane;
+                    if let Some(stop) = self.rows_one_by_one(rows, r..r + 1, out, bounds) {
+                        return Some(stop);
+                    }
+                }
+            }
+        }
+        self.rows_one_by_one(rows, full..n, out, bounds)
+    }
+
+    /// One block of `S::L` rows (`block`, C order): component scores into
+    /// `comp_tile` (component-major: `[k * L + lane]`), the rest into
+    /// `lane_out`. Returns the lanes the scalar kernel must score again and,
+    /// with `CHECK`, the lanes with a value outside `bounds`.
+    #[inline(always)]
+    #[allow(clippy::many_single_char_names)] // the kernel's notation: l lanes, k component, d deviation
+    fn block<S: Lanes, const SPREAD: bool, const CHECK: bool>(
+        &self,
+        s: S,
+        block: &[f64],
+        tcols: &mut [S::V],
+        comp_tile: &mut [f64],
+        lane_out: &mut LaneOut,
+        bounds: (f64, f64),
+    ) -> (u32, u32) {
+        let (lo, hi) = (s.splat(bounds.0), s.splat(bounds.1));
+        let l = S::L;
+        let n_el = self.n_elements();
+        let zero = s.splat(0.0);
+        let nan = s.splat(f64::NAN);
+        let shift = s.splat(self.shift);
+        let mean_of_means = self.aggregation == Aggregation::MeanOfMeans;
+        // the rated values' extremes per lane, for the bounds check
+        let (mut low, mut high) = (s.splat(f64::INFINITY), s.splat(f64::NEG_INFINITY));
+        let (mut s1, mut s2, mut n_total) = (zero, zero, zero);
+        let (mut weighted, mut weight_sum) = (zero, zero);
+        let mut any = s.none();
+        // first the whole block, transposed: column j of the rows in
+        // `tcols[j]` (one lane per row)
+        let mut cols = [zero; 8];
+        let mut padded = [0.0f64; 8];
+        let mut c0 = 0;
+        while c0 < n_el {
+            let width = l.min(n_el - c0);
+            // a short last chunk is read as the last L columns of the row
+            // (a full, overlapping load), its columns at the end of the vector
+            let (base, first) = if width == l || n_el < l {
+                (c0, 0)
+            } else {
+                (c0 + width - l, l - width)
+            };
+            for (lane, col) in cols.iter_mut().enumerate().take(l) {
+                let start = lane * n_el + base;
+                *col = if n_el >= l {
+                    s.load(&block[start..start + l])
+                } else {
+                    padded[..width].copy_from_slice(&block[start..start + width]);
+                    s.load(&padded[..l])
+                };
+            }
+            s.transpose(&mut cols[..l]);
+            tcols[c0..c0 + width].copy_from_slice(&cols[first..first + width]);
+            c0 += width;
+        }
+        // then component by component, column by column
+        for (k, &(start, end)) in self.ranges.iter().enumerate() {
+            let (mut sum, mut sum_sq, mut count) = (zero, zero, s.count_zero());
+            for &v in &tcols[start..end] {
+                let rated = s.rated(v);
+                if CHECK {
+                    low = s.min_keep(v, low);
+                    high = s.max_keep(v, high);
+                }
+                let d = s.sub_where(rated, v, shift);
+                sum = s.add(sum, d);
+                if SPREAD {
+                    sum_sq = s.add(sum_sq, s.mul(d, d));
+                }
+                count = s.count_add(rated, count);
+            }
+            let count_f = s.count_f64(count);
+            s1 = s.add(s1, sum);
+            if SPREAD {
+                s2 = s.add(s2, sum_sq);
+            }
+            n_total = s.add(n_total, count_f);
+            let needed = s.splat(self.needed[k]);
+            let enough = s.and(s.gt(count_f, zero), s.ge(count_f, needed));
+            let c = s.select(enough, s.add(shift, s.div(sum, count_f)), nan);
+            s.store(c, &mut comp_tile[k * l..(k + 1) * l]);
+            if mean_of_means {
+                let w = s.splat(self.weights[k]);
+                weighted = s.add_where(enough, weighted, s.mul(w, c));
+                weight_sum = s.add_where(enough, weight_sum, w);
+                any = s.or(any, enough);
+            }
+        }
+        let outside = if CHECK {
+            s.or(s.lt(low, lo), s.gt(high, hi))
+        } else {
+            s.none()
+        };
+        let has = s.gt(n_total, zero);
+        let mean_d = s.div(s1, n_total);
+        if SPREAD {
+            let var = s.max0(s.div(s.sub(s2, s.mul(s1, mean_d)), n_total));
+            s.store(s.select(has, var, nan), &mut lane_out.spread[..l]);
+        }
+        let mut redo = 0;
+        let overall = if mean_of_means {
+            let big = s.gt(weight_sum, s.splat(TINY_WEIGHT));
+            redo |= s.bits(any) & !s.bits(big);
+            s.select(big, s.div(weighted, weight_sum), nan)
+        } else {
+            s.select(has, s.add(shift, mean_d), nan)
+        };
+        s.store(overall, &mut lane_out.overall[..l]);
+        s.store(
+            s.div(n_total, s.splat(self.n_elements_f)),
+            &mut lane_out.coverage[..l],
+        );
+        if self.is_strict() {
+            redo |= s.bits(s.lt(n_total, s.splat(self.n_elements_f)));
+        }
+        (redo, s.bits(outside))
+    }
+}
+
+/// The work of [`Scorer::score_rows`] for one instruction set, as a value
+/// that pulp's `vectorize` calls inside code compiled for that set (a
+/// struct, not a closure, so that the call is inlined there).
+struct RowsJob<'a, 'b, S> {
+    scorer: &'a Scorer,
+    lanes: S,
+    rows: &'a [f64],
+    n: usize,
+    out: &'a mut RowsOut<'b>,
+    bounds: Option<(f64, f64)>,
+}
+
+impl<S: Lanes> pulp::NullaryFnOnce for RowsJob<'_, '_, S> {
+    type Output = Option<Stop>;
+    #[inline(always)]
+    fn call(self) -> Option<Stop> {
+        self.scorer
+            .rows_in_lanes(self.lanes, self.rows, self.n, self.out, self.bounds)
+    }
+}
+
+/// Add each rated value of `rows` (rows of `sums.len()` values) to `sums`
+/// and 1 to `counts`, column by column, row after row (so the sums are
+/// bitwise those of a plain loop). With SIMD, a vector of columns is summed
+/// down all the rows in registers before it is stored.
+pub(crate) fn accumulate(rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    match isa() {
+        Isa::Avx512 => {
+            if let Some(simd) = pulp::x86::V4::try_new() {
+                return simd.vectorize(Accumulate {
+                    lanes: x86::W8(simd),
+                    rows,
+                    sums,
+                    counts,
+                });
+            }
+        }
+        Isa::Avx2 => {
+            if let Some(simd) = pulp::x86::V3::try_new() {
+                return simd.vectorize(Accumulate {
+                    lanes: x86::W4(simd),
+                    rows,
+                    sums,
+                    counts,
+                });
+            }
+        }
+        Isa::Scalar => {}
+    }
+    let n = sums.len();
+    for row in rows.chunks_exact(n) {
+        for ((s, c), &v) in sums.iter_mut().zip(counts.iter_mut()).zip(row) {
+            let rated = !v.is_nan();
+            *s += if rated { v } else { 0.0 };
+            *c += if rated { 1.0 } else { 0.0 };
+        }
+    }
+}
+
+struct Accumulate<'a, S> {
+    lanes: S,
+    rows: &'a [f64],
+    sums: &'a mut [f64],
+    counts: &'a mut [f64],
+}
+
+impl<S: Lanes> pulp::NullaryFnOnce for Accumulate<'_, S> {
+    type Output = ();
+    #[inline(always)]
+    fn call(self) {
+        let s = self.lanes;
+        let l = S::L;
+        let n = self.sums.len();
+        let one = s.splat(1.0);
+        let full = n / l * l;
+        for c0 in (0..full).step_by(l) {
+            let mut sum = s.load(&self.sums[c0..]);
+            let mut count = s.load(&self.counts[c0..]);
+            for row in self.rows.chunks_exact(n) {
+                let v = s.load(&row[c0..]);
+                let rated = s.rated(v);
+                sum = s.add_where(rated, sum, v);
+                count = s.add_where(rated, count, one);
+            }
+            s.store(sum, &mut self.sums[c0..]);
+            s.store(count, &mut self.counts[c0..]);
+        }
+        for row in self.rows.chunks_exact(n) {
+            let tail = self.sums[full..].iter_mut().zip(&mut self.counts[full..]);
+            for ((sum, count), &v) in tail.zip(&row[full..]) {
+                let rated = !v.is_nan();
+                *sum += if rated { v } else { 0.0 };
+                *count += if rated { 1.0 } else { 0.0 };
+            }
+        }
+    }
+}
+
+/// The first value of `row` that is neither NaN nor within `[lo, hi]`.
+fn first_outside(row: &[f64], lo: f64, hi: f64) -> Option<usize> {
+    row.iter()
+        .position(|&v| !(v.is_nan() || (v >= lo && v <= hi)))
+}
+
+/// The per-lane results of one block.
+#[derive(Default)]
+struct LaneOut {
+    overall: [f64; 8],
+    spread: [f64; 8],
+    coverage: [f64; 8],
+}
+
+/// The operations the block kernel needs, on `L` lanes of f64.
+trait Lanes: Copy {
+    /// Lanes per vector.
+    const L: usize;
+    /// A vector of `L` f64.
+    type V: Copy;
+    /// A mask of `L` lanes.
+    type M: Copy;
+    fn splat(self, x: f64) -> Self::V;
+    /// `L` values from the front of `src`.
+    fn load(self, src: &[f64]) -> Self::V;
+    /// The `L` values into the front of `dst`.
+    fn store(self, v: Self::V, dst: &mut [f64]);
+    fn add(self, a: Self::V, b: Self::V) -> Self::V;
+    fn sub(self, a: Self::V, b: Self::V) -> Self::V;
+    fn mul(self, a: Self::V, b: Self::V) -> Self::V;
+    fn div(self, a: Self::V, b: Self::V) -> Self::V;
+    /// `max(a, 0)` as `f64::max` gives it for a value that is not NaN.
+    fn max0(self, a: Self::V) -> Self::V;
+    /// `min(v, acc)`, keeping `acc` where `v` is NaN.
+    fn min_keep(self, v: Self::V, acc: Self::V) -> Self::V;
+    /// `max(v, acc)`, keeping `acc` where `v` is NaN.
+    fn max_keep(self, v: Self::V, acc: Self::V) -> Self::V;
+    /// A per-lane count (integers where the instruction set converts them
+    /// to f64 cheaply, f64 otherwise).
+    type C: Copy;
+    fn count_zero(self) -> Self::C;
+    /// The count plus one where `m`.
+    fn count_add(self, m: Self::M, c: Self::C) -> Self::C;
+    /// The count as f64 (exact).
+    fn count_f64(self, c: Self::C) -> Self::V;
+    /// Lanes that are not NaN.
+    fn rated(self, v: Self::V) -> Self::M;
+    /// `a - b` where `m`, else `+0.0`.
+    fn sub_where(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V;
+    /// `acc + x` where `m`, else `acc`.
+    fn add_where(self, m: Self::M, acc: Self::V, x: Self::V) -> Self::V;
+    fn gt(self, a: Self::V, b: Self::V) -> Self::M;
+    fn ge(self, a: Self::V, b: Self::V) -> Self::M;
+    fn lt(self, a: Self::V, b: Self::V) -> Self::M;
+    fn and(self, a: Self::M, b: Self::M) -> Self::M;
+    fn or(self, a: Self::M, b: Self::M) -> Self::M;
+    /// The empty mask.
+    fn none(self) -> Self::M;
+    /// `a` where `m`, else `b`.
+    fn select(self, m: Self::M, a: Self::V, b: Self::V) -> Self::V;
+    /// Bit `i` set for lane `i` in the mask.
+    fn bits(self, m: Self::M) -> u32;
+    /// Transpose `L` vectors of `L` lanes in place (`rows[i][j]` becomes
+    /// `rows[j][i]`).
+    fn transpose(self, rows: &mut [Self::V]);
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use core::arch::x86_64::{__m256d, __m512d, __m512i, __mmask8};
+
+    use pulp::x86::{V3, V4};
+
+    use super::Lanes;
+
+    // comparison predicates (Intel's _CMP_*)
+    const ORD_Q: i32 = 7;
+    const LT_OQ: i32 = 17;
+    const GE_OQ: i32 = 29;
+    const GT_OQ: i32 = 30;
+
+    /// Four lanes, AVX2.
+    #[derive(Clone, Copy)]
+    pub(super) struct W4(pub V3);
+
+    /// Eight lanes, AVX-512.
+    #[derive(Clone, Copy)]
+    pub(super) struct W8(pub V4);
+
+    impl Lanes for W4 {
+        const L: usize = 4;
+        type V = __m256d;
+        type M = __m256d;
+        #[inline(always)]
+        fn splat(self, x: f64) -> __m256d {
+            self.0.avx._mm256_set1_pd(x)
+        }
+        #[inline(always)]
+        fn load(self, src: &[f64]) -> __m256d {
+            let a: [f64; 4] = src[..4].try_into().unwrap_or_else(|_| unreachable!());
+            pulp::cast(a)
+        }
+        #[inline(always)]
+        fn store(self, v: __m256d, dst: &mut [f64]) {
+            let a: [f64; 4] = pulp::cast(v);
+            dst[..4].copy_from_slice(&a);
+        }
+        #[inline(always)]
+        fn add(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_add_pd(a, b)
+        }
+        #[inline(always)]
+        fn sub(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_sub_pd(a, b)
+        }
+        #[inline(always)]
+        fn mul(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_mul_pd(a, b)
+        }
+        #[inline(always)]
+        fn div(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_div_pd(a, b)
+        }
+        #[inline(always)]
+        fn max0(self, a: __m256d) -> __m256d {
+            self.0.avx._mm256_max_pd(a, self.splat(0.0))
+        }
+        #[inline(always)]
+        fn min_keep(self, v: __m256d, acc: __m256d) -> __m256d {
+            self.0.avx._mm256_min_pd(v, acc)
+        }
+        #[inline(always)]
+        fn max_keep(self, v: __m256d, acc: __m256d) -> __m256d {
+            self.0.avx._mm256_max_pd(v, acc)
+        }
+        type C = __m256d;
+        #[inline(always)]
+        fn count_zero(self) -> __m256d {
+            self.splat(0.0)
+        }
+        #[inline(always)]
+        fn count_add(self, m: __m256d, c: __m256d) -> __m256d {
+            self.add_where(m, c, self.splat(1.0))
+        }
+        #[inline(always)]
+        fn count_f64(self, c: __m256d) -> __m256d {
+            c
+        }
+        #[inline(always)]
+        fn rated(self, v: __m256d) -> __m256d {
+            self.0.avx._mm256_cmp_pd::<ORD_Q>(v, v)
+        }
+        #[inline(always)]
+        fn sub_where(self, m: __m256d, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_and_pd(self.sub(a, b), m)
+        }
+        #[inline(always)]
+        fn add_where(self, m: __m256d, acc: __m256d, x: __m256d) -> __m256d {
+            self.0.avx._mm256_blendv_pd(acc, self.add(acc, x), m)
+        }
+        #[inline(always)]
+        fn gt(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_cmp_pd::<GT_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn ge(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_cmp_pd::<GE_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn lt(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_cmp_pd::<LT_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn and(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_and_pd(a, b)
+        }
+        #[inline(always)]
+        fn or(self, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_or_pd(a, b)
+        }
+        #[inline(always)]
+        fn none(self) -> __m256d {
+            self.splat(0.0)
+        }
+        #[inline(always)]
+        fn select(self, m: __m256d, a: __m256d, b: __m256d) -> __m256d {
+            self.0.avx._mm256_blendv_pd(b, a, m)
+        }
+        #[inline(always)]
+        #[allow(clippy::cast_sign_loss)] // a 4-bit mask
+        fn bits(self, m: __m256d) -> u32 {
+            self.0.avx._mm256_movemask_pd(m) as u32
+        }
+        #[inline(always)]
+        fn transpose(self, rows: &mut [__m256d]) {
+            let x = self.0.avx;
+            let t0 = x._mm256_unpacklo_pd(rows[0], rows[1]);
+            let t1 = x._mm256_unpackhi_pd(rows[0], rows[1]);
+            let t2 = x._mm256_unpacklo_pd(rows[2], rows[3]);
+            let t3 = x._mm256_unpackhi_pd(rows[2], rows[3]);
+            rows[0] = x._mm256_permute2f128_pd::<0x20>(t0, t2);
+            rows[1] = x._mm256_permute2f128_pd::<0x20>(t1, t3);
+            rows[2] = x._mm256_permute2f128_pd::<0x31>(t0, t2);
+            rows[3] = x._mm256_permute2f128_pd::<0x31>(t1, t3);
+        }
+    }
+
+    impl Lanes for W8 {
+        const L: usize = 8;
+        type V = __m512d;
+        type M = __mmask8;
+        #[inline(always)]
+        fn splat(self, x: f64) -> __m512d {
+            self.0.avx512f._mm512_set1_pd(x)
+        }
+        #[inline(always)]
+        fn load(self, src: &[f64]) -> __m512d {
+            let a: [f64; 8] = src[..8].try_into().unwrap_or_else(|_| unreachable!());
+            pulp::cast(a)
+        }
+        #[inline(always)]
+        fn store(self, v: __m512d, dst: &mut [f64]) {
+            let a: [f64; 8] = pulp::cast(v);
+            dst[..8].copy_from_slice(&a);
+        }
+        #[inline(always)]
+        fn add(self, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_add_pd(a, b)
+        }
+        #[inline(always)]
+        fn sub(self, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_sub_pd(a, b)
+        }
+        #[inline(always)]
+        fn mul(self, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_mul_pd(a, b)
+        }
+        #[inline(always)]
+        fn div(self, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_div_pd(a, b)
+        }
+        #[inline(always)]
+        fn max0(self, a: __m512d) -> __m512d {
+            self.0.avx512f._mm512_max_pd(a, self.splat(0.0))
+        }
+        #[inline(always)]
+        fn min_keep(self, v: __m512d, acc: __m512d) -> __m512d {
+            self.0.avx512f._mm512_min_pd(v, acc)
+        }
+        #[inline(always)]
+        fn max_keep(self, v: __m512d, acc: __m512d) -> __m512d {
+            self.0.avx512f._mm512_max_pd(v, acc)
+        }
+        type C = __m512i;
+        #[inline(always)]
+        fn count_zero(self) -> __m512i {
+            self.0.avx512f._mm512_setzero_si512()
+        }
+        #[inline(always)]
+        fn count_add(self, m: __mmask8, c: __m512i) -> __m512i {
+            let one = self.0.avx512f._mm512_set1_epi64(1);
+            self.0.avx512f._mm512_mask_add_epi64(c, m, c, one)
+        }
+        #[inline(always)]
+        fn count_f64(self, c: __m512i) -> __m512d {
+            self.0.avx512dq._mm512_cvtepi64_pd(c)
+        }
+        #[inline(always)]
+        fn rated(self, v: __m512d) -> __mmask8 {
+            self.0.avx512f._mm512_cmp_pd_mask::<ORD_Q>(v, v)
+        }
+        #[inline(always)]
+        fn sub_where(self, m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_maskz_sub_pd(m, a, b)
+        }
+        #[inline(always)]
+        fn add_where(self, m: __mmask8, acc: __m512d, x: __m512d) -> __m512d {
+            self.0.avx512f._mm512_mask_add_pd(acc, m, acc, x)
+        }
+        #[inline(always)]
+        fn gt(self, a: __m512d, b: __m512d) -> __mmask8 {
+            self.0.avx512f._mm512_cmp_pd_mask::<GT_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn ge(self, a: __m512d, b: __m512d) -> __mmask8 {
+            self.0.avx512f._mm512_cmp_pd_mask::<GE_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn lt(self, a: __m512d, b: __m512d) -> __mmask8 {
+            self.0.avx512f._mm512_cmp_pd_mask::<LT_OQ>(a, b)
+        }
+        #[inline(always)]
+        fn and(self, a: __mmask8, b: __mmask8) -> __mmask8 {
+            a & b
+        }
+        #[inline(always)]
+        fn or(self, a: __mmask8, b: __mmask8) -> __mmask8 {
+            a | b
+        }
+        #[inline(always)]
+        fn none(self) -> __mmask8 {
+            0
+        }
+        #[inline(always)]
+        fn select(self, m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
+            self.0.avx512f._mm512_mask_blend_pd(m, b, a)
+        }
+        #[inline(always)]
+        fn bits(self, m: __mmask8) -> u32 {
+            u32::from(m)
+        }
+        #[inline(always)]
+        fn transpose(self, rows: &mut [__m512d]) {
+            let x = self.0.avx512f;
+            let t0 = x._mm512_unpacklo_pd(rows[0], rows[1]);
+            let t1 = x._mm512_unpackhi_pd(rows[0], rows[1]);
+            let t2 = x._mm512_unpacklo_pd(rows[2], rows[3]);
+            let t3 = x._mm512_unpackhi_pd(rows[2], rows[3]);
+            let t4 = x._mm512_unpacklo_pd(rows[4], rows[5]);
+            let t5 = x._mm512_unpackhi_pd(rows[4], rows[5]);
+            let t6 = x._mm512_unpacklo_pd(rows[6], rows[7]);
+            let t7 = x._mm512_unpackhi_pd(rows[6], rows[7]);
+            // 128-bit lanes 0 and 2 (0x88) or 1 and 3 (0xDD) of a, then of b
+            let s0 = x._mm512_shuffle_f64x2::<0x88>(t0, t2);
+            let s1 = x._mm512_shuffle_f64x2::<0x88>(t1, t3);
+            let s2 = x._mm512_shuffle_f64x2::<0xDD>(t0, t2);
+            let s3 = x._mm512_shuffle_f64x2::<0xDD>(t1, t3);
+            let s4 = x._mm512_shuffle_f64x2::<0x88>(t4, t6);
+            let s5 = x._mm512_shuffle_f64x2::<0x88>(t5, t7);
+            let s6 = x._mm512_shuffle_f64x2::<0xDD>(t4, t6);
+            let s7 = x._mm512_shuffle_f64x2::<0xDD>(t5, t7);
+            rows[0] = x._mm512_shuffle_f64x2::<0x88>(s0, s4);
+            rows[1] = x._mm512_shuffle_f64x2::<0x88>(s1, s5);
+            rows[2] = x._mm512_shuffle_f64x2::<0x88>(s2, s6);
+            rows[3] = x._mm512_shuffle_f64x2::<0x88>(s3, s7);
+            rows[4] = x._mm512_shuffle_f64x2::<0xDD>(s0, s4);
+            rows[5] = x._mm512_shuffle_f64x2::<0xDD>(s1, s5);
+            rows[6] = x._mm512_shuffle_f64x2::<0xDD>(s2, s6);
+            rows[7] = x._mm512_shuffle_f64x2::<0xDD>(s3, s7);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MissingPolicy, Rubric, ScoreOptions};
+
+    /// A deterministic sequence of ratings with NaN, half steps and rows
+    /// that are mostly missing.
+    fn matrix(rows: usize, n_el: usize, seed: u64) -> Vec<f64> {
+        let mut x = seed;
+        (0..rows * n_el)
+            .map(|i| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let r = (x >> 33) % 23;
+                if (i / n_el) % 11 == 5 || r < 3 {
+                    f64::NAN
+                } else {
+                    1.0 + f64::from(u32::try_from(r % 9).unwrap_or(0)) * 0.5
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    #[allow(clippy::many_single_char_names)]
+    fn every_instruction_set_gives_the_scalar_bits() {
+        let rubric = Rubric::crpe_2016();
+        let policies = [
+            MissingPolicy::Skip,
+            MissingPolicy::MinCoverage(0.5),
+            MissingPolicy::MinCoverage(1.0),
+        ];
+        let data = matrix(203, 36, 7);
+        for missing in policies {
+            for opts in [
+                ScoreOptions::default().with_missing(missing),
+                ScoreOptions::default()
+                    .with_missing(missing)
+                    .with_aggregation(Aggregation::Pooled),
+                ScoreOptions::default()
+                    .with_missing(missing)
+                    .with_weights(vec![1e-300, 2.0, 0.3, 1.0, 7.0, 1.0, 1e-200]),
+            ] {
+                let scorer = Scorer::new(&rubric, &opts).unwrap();
+                let run = |isa: Isa| {
+                    let n = 203;
+                    let (mut c, mut o, mut s, mut v) =
+                        (vec![0.0; n * 7], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+                    scorer.score_rows_on(
+                        isa,
+                        &data,
+                        &mut RowsOut {
+                            components: Some(&mut c),
+                            overall: Some(&mut o),
+                            spread: Some(&mut s),
+                            coverage: Some(&mut v),
+                        },
+                        None,
+                    );
+                    [c, o, s, v].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>())
+                };
+                let scalar = run(Isa::Scalar);
+                for isa in Isa::ALL.into_iter().filter(|i| i.is_available()) {
+                    assert_eq!(run(isa), scalar, "{isa:?} {opts:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_weights_fall_back_to_the_scalar_kernel() {
+        let rubric = Rubric::crpe_2016();
+        let opts = ScoreOptions::default().with_weights(vec![1e-300; 7]);
+        let scorer = Scorer::new(&rubric, &opts).unwrap();
+        let data = matrix(16, 36, 3);
+        let mut o = vec![0.0; 16];
+        scorer.score_rows_on(
+            Isa::best(),
+            &data,
+            &mut RowsOut {
+                components: None,
+                overall: Some(&mut o),
+                spread: None,
+                coverage: None,
+            },
+            None,
+        );
+        let mut comps = vec![0.0; 7];
+        for (r, got) in o.iter().enumerate() {
+            let want = scorer
+                .score_row(&data[r * 36..(r + 1) * 36], &mut comps)
+                .overall;
+            assert_eq!(got.to_bits(), want.to_bits(), "row {r}");
+        }
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_missing_rating() {
+        let rubric = Rubric::crpe_2016();
+        let scorer = Scorer::new(
+            &rubric,
+            &ScoreOptions::default().with_missing(MissingPolicy::Strict),
+        )
+        .unwrap();
+        let mut data = vec![3.0; 20 * 36];
+        data[13 * 36 + 9] = f64::NAN;
+        data[17 * 36 + 2] = f64::NAN;
+        for isa in Isa::ALL.into_iter().filter(|i| i.is_available()) {
+            let mut o = vec![0.0; 20];
+            let found = scorer.score_rows_on(
+                isa,
+                &data,
+                &mut RowsOut {
+                    components: None,
+                    overall: Some(&mut o),
+                    spread: None,
+                    coverage: None,
+                },
+                None,
+            );
+            assert_eq!(found, Some(Stop::Missing { row: 13, col: 9 }), "{isa:?}");
+        }
+    }
+}
