@@ -79,14 +79,18 @@ wheel-check: $(VENV)/.installed
 	cd target && wheel-venv/bin/python -c "import portfolio_snapshot as ps; \
 	  print('wheel ok:', ps.__version__, len(ps.summarize(ps.datasets.demo_panel())), 'districts')"
 
-## bench: criterion benches (Rust) and the Python comparison bench
+## bench: criterion benches (Rust), the Python comparison benches, and
+## benches/results.json (every ratio of the speed targets, the CPU features)
 bench: bench-rust bench-python
+	$(PY) benches/summary.py target/criterion target/bench/python_vs_numpy.json \
+	  target/bench/python_uncertainty.json benches/results.json
 .PHONY: bench-rust
 bench-rust:
-	$(CARGO) bench
+	$(CARGO) bench --bench scoring --bench uncertainty -- --noplot
 bench-python: develop
-	$(PY) benches/python_vs_numpy.py
-	$(PY) benches/python_uncertainty.py
+	mkdir -p target/bench
+	$(PY) benches/python_vs_numpy.py --json target/bench/python_vs_numpy.json
+	$(PY) benches/python_uncertainty.py --json target/bench/python_uncertainty.json
 
 clean:
 	$(CARGO) clean

@@ -8,7 +8,14 @@
 //! `read_sum` is the reference: one thread summing every value of the matrix
 //! with 8 independent accumulators, i.e. as fast as the memory delivers it.
 //! `analyze` is the library's single pass (per-snapshot scores and district
-//! summaries); `summarize` and `score_matrix` are its parts.
+//! summaries); `summarize` and `score_matrix` are its parts. The `_into`
+//! variants write into buffers allocated once (their pages already touched).
+//!
+//! At 1M the same calls also run on one thread (`.../1 thread`, in a
+//! one-thread rayon pool, which the library stays on) and with the scalar
+//! kernel (`.../scalar`, through `set_isa`), so that the gains of threads
+//! and of SIMD lanes show separately; everything else runs with every core
+//! and the best instruction set this CPU has.
 
 // Test data uses small whole numbers and indices; casting them is exact.
 #![allow(
@@ -24,7 +31,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
 use portfolio_snapshot::{
-    Control, ScoreOptions, SnapshotScores, SummaryOptions, score_matrix, score_matrix_into,
+    Control, Isa, Panel, ScoreOptions, SnapshotScores, SummaryOptions, isa, score_matrix,
+    score_matrix_into, set_isa,
 };
 
 /// The reference: a streaming read of every value, 8 accumulators.
@@ -74,24 +82,52 @@ fn bench(c: &mut Criterion) {
                 score_matrix(&rubric, black_box(p.ratings()), &ScoreOptions::default()).expect("ok")
             });
         });
-        // the same into buffers allocated once (their pages already touched)
         let mut out = score_matrix(&rubric, panel.ratings(), &ScoreOptions::default()).expect("ok");
+        let mut into = |p: &Panel| {
+            score_matrix_into(
+                &rubric,
+                black_box(p.ratings()),
+                &ScoreOptions::default(),
+                SnapshotScores::view_mut(&mut out),
+                &Control::new(),
+            )
+            .expect("ok");
+        };
         group.bench_with_input(
             BenchmarkId::new("score_matrix_into", label),
             &panel,
-            |b, p| {
-                b.iter(|| {
-                    score_matrix_into(
-                        &rubric,
-                        black_box(p.ratings()),
-                        &ScoreOptions::default(),
-                        SnapshotScores::view_mut(&mut out),
-                        &Control::new(),
-                    )
-                    .expect("ok");
-                });
-            },
+            |b, p| b.iter(|| into(p)),
         );
+        let mut snapshots = panel.analyze(&opts).expect("ok").snapshots;
+        group.bench_with_input(BenchmarkId::new("analyze_into", label), &panel, |b, p| {
+            b.iter(|| {
+                p.analyze_into(black_box(&opts), snapshots.view_mut())
+                    .expect("ok")
+            });
+        });
+        if districts > 100_000 {
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .expect("a one-thread pool");
+            let name = |what: &str| BenchmarkId::new(format!("{what}/1 thread"), label);
+            group.bench_with_input(name("summarize"), &panel, |b, p| {
+                b.iter(|| one.install(|| p.summarize(black_box(&opts)).expect("ok")));
+            });
+            group.bench_with_input(name("score_matrix_into"), &panel, |b, p| {
+                b.iter(|| one.install(|| into(p)));
+            });
+            let best = isa();
+            set_isa(Isa::Scalar).expect("scalar is always there");
+            let name = |what: &str| BenchmarkId::new(format!("{what}/scalar"), label);
+            group.bench_with_input(name("summarize"), &panel, |b, p| {
+                b.iter(|| p.summarize(black_box(&opts)).expect("ok"));
+            });
+            group.bench_with_input(name("score_matrix_into"), &panel, |b, p| {
+                b.iter(|| into(p));
+            });
+            set_isa(best).expect("it was in use");
+        }
     }
     group.finish();
 }

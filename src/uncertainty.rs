@@ -46,6 +46,7 @@ use crate::exact::{self, Approx, ErrorModel, Exact};
 use crate::panel::Panel;
 use crate::scale::Scale;
 use crate::score::{Aggregation, ScoreOptions, Scorer};
+use crate::simd::RowsOut;
 use crate::summary::{Plan, ResolvedCut, SummaryOptions};
 
 /// Sources of uncertainty and the simulation's size; every source is off by
@@ -173,11 +174,34 @@ impl UncertaintyOptions {
 /// Rating noise: each rated value moves one level up with probability
 /// `p / 2` and down with probability `p / 2`; a move past the end of the
 /// scale leaves it where it is.
+///
+/// The values that move are found by drawing the gaps between them (the
+/// number of values that stay put before the next move is geometric,
+/// `P(k) = (1 - p)^k p`, drawn by inversion) rather than one draw per
+/// value: the same distribution, with a tenth of the draws at `p = 0.1`.
 #[derive(Debug, Clone)]
 pub struct RatingNoise {
     levels: Vec<f64>,
-    /// 2^32 * p/2: a uniform u32 below it moves down, below twice it up.
-    half_threshold: u64,
+    /// `ln(1 - p)`: a gap is `floor(ln(U) / log_stay)`.
+    log_stay: f64,
+}
+
+/// Where the next move falls, carried from one run of values to the next
+/// (the gap is memoryless, so a run may end inside it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NextMove {
+    /// Values that stay put before it.
+    skip: u64,
+    /// Its direction.
+    up: bool,
+}
+
+impl NextMove {
+    /// No move at all (no noise).
+    const NEVER: Self = Self {
+        skip: u64::MAX,
+        up: false,
+    };
 }
 
 impl RatingNoise {
@@ -193,11 +217,9 @@ impl RatingNoise {
                 reason: "a probability from 0 to 1".into(),
             });
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0 ..= 2^31
-        let half_threshold = (p / 2.0 * 4_294_967_296.0).round() as u64;
         Ok(Self {
             levels: scale.levels.iter().map(|l| l.value).collect(),
-            half_threshold,
+            log_stay: (-p).ln_1p(),
         })
     }
 
@@ -221,28 +243,61 @@ impl RatingNoise {
         }
     }
 
-    /// The new value of `value` for one uniform 32-bit draw `u`.
+    /// The next move, from one uniform 64-bit draw: its 53 high bits give
+    /// the gap by inversion (`U` in (0, 1]), its lowest bit the direction.
     #[inline]
-    #[must_use]
-    pub fn perturb(&self, value: f64, u: u32) -> f64 {
-        let u = u64::from(u);
-        if u < self.half_threshold {
-            self.step(value, false)
-        } else if u < 2 * self.half_threshold {
-            self.step(value, true)
-        } else {
-            value
+    pub(crate) fn next_move(&self, u: u64) -> NextMove {
+        // (u >> 11) + 1 is at most 2^53: exact in a float
+        #[allow(clippy::cast_precision_loss)]
+        let uniform = ((u >> 11) + 1) as f64 * (1.0 / 9_007_199_254_740_992.0);
+        // a float-to-integer cast saturates: p = 0 gives u64::MAX (never),
+        // p = 1 gives 0 (every value)
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let skip = (uniform.ln() / self.log_stay) as u64;
+        NextMove {
+            skip,
+            up: u & 1 == 1,
         }
+    }
+
+    /// Visit the moves among `n` values, starting from `next` (which is left
+    /// pointing past them), drawing the gaps with `draw`: `visit(index, up)`
+    /// for each, in order.
+    #[inline]
+    pub(crate) fn moves(
+        &self,
+        n: usize,
+        next: &mut NextMove,
+        mut draw: impl FnMut() -> u64,
+        mut visit: impl FnMut(usize, bool),
+    ) {
+        let n64 = n as u64;
+        let mut at = next.skip;
+        while at < n64 {
+            // below n: fits
+            #[allow(clippy::cast_possible_truncation)]
+            visit(at as usize, next.up);
+            *next = self.next_move(draw());
+            at = at.saturating_add(1).saturating_add(next.skip);
+        }
+        next.skip = at - n64;
     }
 
     /// Perturb every rated (non-NaN) value in place; returns how many changed.
     pub fn apply<R: Rng + ?Sized>(&self, values: &mut [f64], rng: &mut R) -> usize {
+        let mut rated: Vec<&mut f64> = values.iter_mut().filter(|v| !v.is_nan()).collect();
+        let mut next = self.next_move(rng.next_u64());
         let mut changed = 0;
-        for v in values.iter_mut().filter(|v| !v.is_nan()) {
-            let new = self.perturb(*v, rng.next_u32());
-            changed += usize::from(new != *v);
-            *v = new;
-        }
+        self.moves(
+            rated.len(),
+            &mut next,
+            || rng.next_u64(),
+            |i, up| {
+                let new = self.step(*rated[i], up);
+                changed += usize::from(new != *rated[i]);
+                *rated[i] = new;
+            },
+        );
         changed
     }
 }
@@ -380,11 +435,13 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     }
 }
 
-/// Uniform 32-bit values, two from each 64-bit output of the generator.
+/// A draw's random stream: uniform 32-bit values, two from each 64-bit
+/// output of the generator, and where the rating noise moves next.
 #[derive(Clone)]
 struct Halves {
     rng: Xoshiro256PlusPlus,
     spare: Option<u32>,
+    next_move: NextMove,
 }
 
 impl Halves {
@@ -440,8 +497,6 @@ struct Engine {
 struct DistrictDraw<'s> {
     /// Element sums after noise (before the bootstrap).
     sums: &'s [f64],
-    /// Basis values after noise and bootstrap (NaN = not rated).
-    row: &'s [f64],
     /// For each element, the element whose value it took in the bootstrap.
     source: &'s [u32],
 }
@@ -454,7 +509,7 @@ impl Engine {
         d: usize,
         bits: &mut Halves,
         sums: &'s mut [f64],
-        row: &'s mut [f64],
+        row: &mut [f64],
         tmp: &mut [f64],
         source: &'s mut [u32],
     ) -> DistrictDraw<'s> {
@@ -462,14 +517,18 @@ impl Engine {
         let base = &self.base;
         sums.copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
         if let Some(noise) = &self.noise {
-            let h = noise.half_threshold;
-            for &(j, id) in &base.ratings[base.offsets[d]..base.offsets[d + 1]] {
-                let u = u64::from(bits.next());
-                if u < 2 * h {
-                    let (down, up) = base.steps[id as usize];
-                    sums[j as usize] += if u < h { down } else { up };
-                }
-            }
+            let ratings = &base.ratings[base.offsets[d]..base.offsets[d + 1]];
+            let Halves { rng, next_move, .. } = bits;
+            noise.moves(
+                ratings.len(),
+                next_move,
+                || rng.next_u64(),
+                |i, up| {
+                    let (j, id) = ratings[i];
+                    let (down_by, up_by) = base.steps[id as usize];
+                    sums[j as usize] += if up { up_by } else { down_by };
+                },
+            );
         }
         let counts = &base.counts[d * n_el..(d + 1) * n_el];
         for ((b, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
@@ -498,7 +557,7 @@ impl Engine {
                 }
             }
         }
-        DistrictDraw { sums, row, source }
+        DistrictDraw { sums, source }
     }
 
     /// The exact basis values of a district's draw (the float sums read as
@@ -535,9 +594,11 @@ impl Engine {
 /// Per-thread buffers of the simulation.
 struct Scratch {
     sums: Vec<f64>,
-    row: Vec<f64>,
+    /// Every district's basis row in this draw.
+    rows: Vec<f64>,
     tmp: Vec<f64>,
     source: Vec<u32>,
+    /// Every district's component scores in this draw.
     comps: Vec<f64>,
     comp_sum: Vec<f64>,
     comp_n: Vec<f64>,
@@ -647,10 +708,10 @@ impl Panel {
             .try_for_each_init(
                 || Scratch {
                     sums: vec![0.0; n_el],
-                    row: vec![0.0; n_el],
+                    rows: vec![0.0; n_d * n_el],
                     tmp: vec![0.0; n_el],
                     source: vec![0; n_el],
-                    comps: vec![0.0; k],
+                    comps: vec![0.0; n_d * k],
                     comp_sum: vec![0.0; k],
                     comp_n: vec![0.0; k],
                     bands: vec![None; k],
@@ -678,24 +739,43 @@ impl Panel {
                     sc.comp_sum.fill(0.0);
                     sc.comp_n.fill(0.0);
                     sc.states.clear();
-                    let mut bits = Halves { rng, spare: None };
-                    for d in 0..n_d {
+                    let next_move = engine
+                        .noise
+                        .as_ref()
+                        .map_or(NextMove::NEVER, |n| n.next_move(rng.next_u64()));
+                    let mut bits = Halves {
+                        rng,
+                        spare: None,
+                        next_move,
+                    };
+                    // every district's basis row, then all scored at once
+                    // in SIMD lanes (bitwise the scalar kernel)
+                    for (d, row) in sc.rows.chunks_exact_mut(n_el).enumerate() {
                         sc.states.push(bits.clone());
-                        let draw = engine.district(
+                        engine.district(
                             d,
                             &mut bits,
                             &mut sc.sums,
-                            &mut sc.row,
+                            row,
                             &mut sc.tmp,
                             &mut sc.source,
                         );
-                        let s = scorer.score_row(draw.row, &mut sc.comps);
-                        sc_out[d] = s.overall;
-                        sp_out[d] = s.spread;
-                        draw_plan
-                            .bands_of(&sc.comps, &mut sc.bands, || engine.exact_values(d, &draw));
-                        for ((&c, cs), cn) in sc
-                            .comps
+                    }
+                    scorer.score_rows(
+                        &sc.rows,
+                        &mut RowsOut {
+                            components: Some(&mut sc.comps),
+                            overall: Some(sc_out),
+                            spread: Some(sp_out),
+                            coverage: None,
+                        },
+                        None,
+                    );
+                    for (d, comps) in sc.comps.chunks_exact(k).enumerate() {
+                        draw_plan.bands_of(comps, &mut sc.bands, || {
+                            engine.replay(d, &sc.states[d])
+                        });
+                        for ((&c, cs), cn) in comps
                             .iter()
                             .zip(sc.comp_sum.iter_mut())
                             .zip(sc.comp_n.iter_mut())

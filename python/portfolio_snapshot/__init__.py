@@ -31,6 +31,7 @@ from ._core import (
     RubricError,
     ShapeError,
     __version__,
+    instruction_set,
 )
 from ._panel import Panel
 from ._rubric import Rubric
@@ -50,6 +51,7 @@ __all__ = [
     "__version__",
     "datasets",
     "eligible",
+    "instruction_set",
     "plot",
     "rank_components",
     "rank_elements",

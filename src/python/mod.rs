@@ -29,6 +29,13 @@ fn quadrant_labels() -> Vec<&'static str> {
     crate::Quadrant::ALL.iter().map(|q| q.label()).collect()
 }
 
+/// The instruction set the scoring kernels use on this CPU (`avx512`,
+/// `avx2` or `scalar`; `PORTFOLIO_SNAPSHOT_ISA` chooses a slower one).
+#[pyo3::pyfunction]
+fn instruction_set() -> &'static str {
+    crate::isa().name()
+}
+
 /// The private extension module of `portfolio_snapshot`.
 #[pyo3::pymodule(module = "portfolio_snapshot")]
 mod _core {
@@ -40,8 +47,6 @@ mod _core {
     #[pymodule_export]
     use super::panel::PyPanel;
     #[pymodule_export]
-    use super::quadrant_labels;
-    #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
     use super::rubric::{PyRubric, band_values};
@@ -49,6 +54,8 @@ mod _core {
     use super::uncertainty::{report_uncertainty_defaults, uncertainty, uncertainty_draws};
     #[pymodule_export]
     use super::{DuplicateError, InputError, PortfolioError, RatingError, RubricError, ShapeError};
+    #[pymodule_export]
+    use super::{instruction_set, quadrant_labels};
 
     #[pymodule_export]
     const DEMO_LABEL: &str = crate::datasets::DEMO_LABEL;
