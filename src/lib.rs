@@ -61,6 +61,7 @@ mod snapshots;
 mod subset;
 mod summary;
 pub mod table;
+mod trends;
 mod uncertainty;
 
 #[cfg(feature = "python")]
@@ -93,6 +94,7 @@ pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
 pub use subset::Selection;
 pub use summary::{Analysis, DistrictSummaries, SummaryOptions};
+pub use trends::{Trends, least_squares_slope};
 pub use uncertainty::{
     Draws, RatingNoise, Uncertainty, UncertaintyOptions, draw_rng, quantile_linear,
 };

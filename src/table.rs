@@ -323,6 +323,38 @@ pub fn snapshot_scores(panel: &Panel, options: &SummaryOptions, s: &PanelScores)
         )
 }
 
+/// Per-district slopes over time: indexed by `district`.
+#[must_use]
+pub fn trends(panel: &Panel, options: &crate::ScoreOptions, t: &crate::Trends) -> Table {
+    Table::new("trends", &["district"])
+        .col("district", Column::Text(t.districts.clone()))
+        .col("n_snapshots", Column::Int(ints(&t.n_snapshots)))
+        .col(
+            "first_date",
+            Column::Month(t.first_date.iter().copied().map(Some).collect()),
+        )
+        .col(
+            "last_date",
+            Column::Month(t.last_date.iter().copied().map(Some).collect()),
+        )
+        .col("overall_slope", Column::Float(t.overall_slope.clone()))
+        .col(
+            "component_slopes",
+            Column::Block {
+                names: t.component_names.clone(),
+                values: t.component_slopes.clone(),
+            },
+        )
+        .col("reason", Column::OptText(t.reason.clone()))
+        .of_panel(panel)
+        .attr("unit", Attr::Text("score points per year".to_owned()))
+        .attr("missing", Attr::Text(options.missing.to_string()))
+        .attr(
+            "aggregation",
+            Attr::Text(options.aggregation.name().to_owned()),
+        )
+}
+
 /// A ranking of components: indexed by `rank`.
 #[must_use]
 pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {

@@ -35,6 +35,7 @@ from ._core import (
 )
 from ._panel import Panel
 from ._rubric import Rubric
+from ._trends import trends
 from ._uncertainty import uncertainty, uncertainty_draws
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "score_array",
     "sticking_points",
     "summarize",
+    "trends",
     "uncertainty",
     "uncertainty_draws",
 ]

@@ -56,6 +56,7 @@ __all__ = [
     "score_array",
     "sticking_points",
     "summarize",
+    "trends",
     "uncertainty",
     "uncertainty_draws",
 ]
@@ -224,6 +225,12 @@ def rank_components(
     weights: _Weights | None = None,
 ) -> Table: ...
 def rank_elements(panel: Panel, basis: str | None = None) -> Table: ...
+def trends(
+    panel: Panel,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+) -> Table: ...
 def sticking_points(panel: Panel, n: int | None = None, basis: str | None = None) -> Table: ...
 def report_findings(panel: Panel) -> Table: ...
 def band_values(levels: Iterable[_Number], values: Iterable[_Number]) -> list[float | None]: ...

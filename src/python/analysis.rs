@@ -30,7 +30,7 @@ use crate::{
 pub const DEFAULT_STICKING_POINTS: usize = 5;
 
 /// Scoring options from the parameters (`None` keeps the core's default).
-fn score_options(
+pub(super) fn score_options(
     rubric: &Rubric,
     missing: Option<MissingParam>,
     aggregation: Option<AggregationParam>,
@@ -92,7 +92,7 @@ pub(crate) fn summary_options(
 }
 
 /// Work of a pass over a panel, in cell operations.
-fn work(panel: &crate::Panel) -> u128 {
+pub(super) fn work(panel: &crate::Panel) -> u128 {
     panel.n_snapshots() as u128 * panel.rubric().n_elements() as u128
 }
 

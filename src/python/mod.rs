@@ -16,6 +16,7 @@ mod panel;
 mod roster;
 mod rubric;
 mod tables;
+mod trends;
 mod uncertainty;
 
 pub use errors::{
@@ -50,6 +51,8 @@ mod _core {
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
     use super::rubric::{PyRubric, band_values};
+    #[pymodule_export]
+    use super::trends::trends;
     #[pymodule_export]
     use super::uncertainty::{report_uncertainty_defaults, uncertainty, uncertainty_draws};
     #[pymodule_export]
