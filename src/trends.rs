@@ -100,8 +100,9 @@ impl Panel {
             n_snapshots.push(rows.len());
             first_date.push(dates[rows.start]);
             last_date.push(dates[rows.end - 1]);
-            let (slope, used) =
-                least_squares_slope(&xs, &scores.overall.as_slice().unwrap_or(&[])[rows.clone()]);
+            ys.clear();
+            ys.extend(rows.clone().map(|r| scores.overall[r]));
+            let (slope, used) = least_squares_slope(&xs, &ys);
             overall_slope[d] = slope;
             let mut why = Vec::new();
             if rows.len() < 2 {

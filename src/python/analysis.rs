@@ -381,7 +381,7 @@ fn writable<'py, D: numpy::ndarray::Dimension>(
     key: &str,
     cast: impl Fn(&Bound<'py, PyAny>) -> Option<Bound<'py, numpy::PyArray<f64, D>>>,
 ) -> PyResult<numpy::PyReadwriteArray<'py, f64, D>> {
-    let dims = if key == "components" { 2 } else { 1 };
+    let dims = D::NDIM.unwrap_or(0);
     let a = out.get_item(key).map_err(|_| {
         super::errors::InputError::new_err(format!(
             "out must map {OUT_KEYS} to arrays (as score_array returns them); \
