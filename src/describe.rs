@@ -43,6 +43,52 @@ fn share_words(share: f64) -> String {
     }
 }
 
+/// A path into or out of "advanced" in one sentence: "Tulsa is not
+/// advanced; 5 one-level raises in 2 components (Choice, Talent) would make
+/// it so."
+#[must_use]
+pub fn advanced_path(rubric: &Rubric, path: &crate::AdvancedPath) -> String {
+    let on: Vec<&str> = rubric
+        .components()
+        .iter()
+        .zip(&path.components)
+        .filter(|(_, s)| s.on_path)
+        .map(|(c, _)| c.short_name())
+        .collect();
+    let where_ = format!(
+        "{} ({})",
+        count(on.len(), "component", "components"),
+        on.join(", ")
+    );
+    match (path.direction, path.steps) {
+        (crate::Direction::Raise, Some(n)) => format!(
+            "{} is not advanced on the {} basis; {} in {where_} would make it advanced.",
+            path.district,
+            path.basis,
+            count(n, "one-level raise", "one-level raises")
+        ),
+        (crate::Direction::Lower, Some(n)) => format!(
+            "{} is advanced on the {} basis; {} in {where_} would end that ({} fewer would not).",
+            path.district,
+            path.basis,
+            count(n, "one-level drop", "one-level drops"),
+            n.saturating_sub(1)
+        ),
+        (crate::Direction::Raise, None) => format!(
+            "{} is not advanced on the {} basis, and no raises of its rated elements can make it so: {}.",
+            path.district,
+            path.basis,
+            path.reason.as_deref().unwrap_or("")
+        ),
+        (_, None) => format!(
+            "{} is advanced on the {} basis, and no drops of its rated elements can end that: {}.",
+            path.district,
+            path.basis,
+            path.reason.as_deref().unwrap_or("")
+        ),
+    }
+}
+
 /// The advanced rule in the rubric's words: "more than half of the 7
 /// components (at least 4) banded 4 (“In progress”) or better".
 #[must_use]
@@ -157,6 +203,11 @@ pub struct Labels {
     pub loss_color: String,
     /// The scale's levels: value, label as shown (`4 In progress`), colour.
     pub levels: Vec<(f64, String, String)>,
+    /// The trajectory classes, in [`crate::Trajectory::ALL`] order.
+    pub trajectories: Vec<String>,
+    /// Their colours (rising: the top level's; declining: the bottom
+    /// level's; stalled: neutral; too few snapshots: a mid grey).
+    pub trajectory_colors: Vec<String>,
 }
 
 impl Labels {
@@ -193,6 +244,14 @@ impl Labels {
                 "level_colors".into(),
                 Attr::Texts(self.levels.iter().map(|(_, _, c)| c.clone()).collect()),
             ),
+            (
+                "trajectories".into(),
+                Attr::Texts(self.trajectories.clone()),
+            ),
+            (
+                "trajectory_colors".into(),
+                Attr::Texts(self.trajectory_colors.clone()),
+            ),
         ])
     }
 
@@ -201,7 +260,25 @@ impl Labels {
     pub fn new(rubric: &Rubric, score: &ScoreOptions) -> Self {
         let weights = score.weights.clone().unwrap_or_else(|| rubric.weights());
         let equal = weights.windows(2).all(|w| w[0] == w[1]);
+        let levels = &rubric.scale().levels;
+        let top = levels[levels.len() - 1].color.clone();
+        let bottom = levels[0].color.clone();
+        let neutral = "#4d4d4d".to_owned();
+        let not_rated = "#d9d9d9".to_owned();
         Self {
+            trajectories: crate::Trajectory::ALL
+                .iter()
+                .map(|t| t.name().to_owned())
+                .collect(),
+            trajectory_colors: crate::Trajectory::ALL
+                .iter()
+                .map(|t| match t {
+                    crate::Trajectory::Rising => top.clone(),
+                    crate::Trajectory::Declining => bottom.clone(),
+                    crate::Trajectory::Stalled => neutral.clone(),
+                    _ => "#9e9e9e".to_owned(),
+                })
+                .collect(),
             score: match score.aggregation {
                 Aggregation::MeanOfMeans if equal => {
                     "overall score (mean of component means)".into()
@@ -222,8 +299,8 @@ impl Labels {
             advanced_color: rubric.scale().levels[rubric.scale().levels.len() - 1]
                 .color
                 .clone(),
-            neutral_color: "#4d4d4d".into(),
-            not_rated_color: "#d9d9d9".into(),
+            neutral_color: neutral,
+            not_rated_color: not_rated,
             gain_color: rubric.scale().levels[rubric.scale().levels.len() - 1]
                 .color
                 .clone(),

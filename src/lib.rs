@@ -41,6 +41,7 @@ mod basis;
 mod cells;
 mod classify;
 pub mod columns;
+mod compare;
 mod control;
 pub mod datasets;
 mod date;
@@ -51,6 +52,8 @@ pub mod findings;
 mod memo;
 mod panel;
 mod parallel;
+mod path;
+mod profile;
 mod rank;
 mod roster;
 mod rubric;
@@ -70,12 +73,15 @@ mod python;
 pub use basis::Basis;
 pub use cells::{DEFAULT_NA_VALUES, NaValues};
 pub use classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
+pub use compare::{Comparison, ItemKind};
 pub use control::{Control, DEFAULT_MEMORY_LIMIT, ProgressFn, check_memory, format_bytes};
 pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
 pub use panel::{
     LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey, check_columns,
 };
+pub use path::{AdvancedPath, ComponentStep, Direction, Move, PATH_DEFAULT_BASIS};
+pub use profile::{DEFAULT_WEAKEST, Profile};
 pub use rank::{RankEntry, Ranking};
 pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{
@@ -94,7 +100,7 @@ pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
 pub use subset::Selection;
 pub use summary::{Analysis, DistrictSummaries, SummaryOptions};
-pub use trends::{Trends, least_squares_slope};
+pub use trends::{Trajectory, TrajectoryRule, Trends, least_squares_slope};
 pub use uncertainty::{
     Draws, RatingNoise, Uncertainty, UncertaintyOptions, draw_rng, quantile_linear,
 };

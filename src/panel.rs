@@ -459,6 +459,30 @@ impl Panel {
         &self.provenance
     }
 
+    /// The index of district `name`, or an error naming it and some of the
+    /// panel's districts.
+    ///
+    /// # Errors
+    /// [`Error::InvalidDistrict`] when the panel has no such district.
+    pub fn require_district(&self, name: &str) -> Result<usize> {
+        self.district_index(name)
+            .ok_or_else(|| Error::InvalidDistrict {
+                value: name.to_owned(),
+                row: None,
+                reason: format!(
+                    "the panel has no such district ({} districts: {}{})",
+                    self.n_districts(),
+                    self.districts()
+                        .iter()
+                        .take(8)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if self.n_districts() > 8 { ", ..." } else { "" }
+                ),
+            })
+    }
+
     /// The rubric.
     #[must_use]
     pub fn rubric(&self) -> &Rubric {

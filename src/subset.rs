@@ -57,23 +57,7 @@ impl Panel {
             None => None,
             Some(names) => {
                 for name in names {
-                    if self.district_index(name).is_none() {
-                        return Err(Error::InvalidDistrict {
-                            value: name.clone(),
-                            row: None,
-                            reason: format!(
-                                "the panel has no such district ({} districts: {}{})",
-                                self.n_districts(),
-                                self.districts()
-                                    .iter()
-                                    .take(8)
-                                    .cloned()
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                                if self.n_districts() > 8 { ", ..." } else { "" }
-                            ),
-                        });
-                    }
+                    self.require_district(name)?;
                 }
                 Some(names.iter().map(String::as_str).collect())
             }

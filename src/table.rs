@@ -30,6 +30,8 @@ pub enum Column {
     Text(Vec<String>),
     /// Text that may be missing.
     OptText(Vec<Option<String>>),
+    /// Whole numbers that may be missing.
+    OptInt(Vec<Option<i64>>),
     /// Ordered categories: codes into `categories`, -1 = missing.
     Category {
         /// The categories, in order.
@@ -164,6 +166,7 @@ impl Table {
             Column::Int(v) => v.len(),
             Column::Text(v) => v.len(),
             Column::OptText(v) => v.len(),
+            Column::OptInt(v) => v.len(),
             Column::Category { codes, .. } => codes.len(),
             Column::Month(v) => v.len(),
             Column::Block { values, .. } => values.nrows(),
@@ -174,6 +177,14 @@ impl Table {
 #[allow(clippy::cast_possible_wrap)] // counts far below 2^63
 fn ints(v: &[usize]) -> Vec<i64> {
     v.iter().map(|&x| x as i64).collect()
+}
+
+/// The code of `value` among `all` (its position; -1 when absent).
+fn code_of<T: PartialEq>(all: &[T], value: &T) -> i64 {
+    all.iter()
+        .position(|x| x == value)
+        .and_then(|i| i64::try_from(i).ok())
+        .unwrap_or(-1)
 }
 
 fn quadrant_categories() -> Vec<String> {
@@ -345,14 +356,185 @@ pub fn trends(panel: &Panel, options: &crate::ScoreOptions, t: &crate::Trends) -
                 values: t.component_slopes.clone(),
             },
         )
+        .col("n_scored", Column::Int(ints(&t.n_scored)))
+        .col(
+            "trajectory",
+            Column::Category {
+                categories: crate::Trajectory::ALL
+                    .iter()
+                    .map(|c| c.name().to_owned())
+                    .collect(),
+                codes: t
+                    .trajectory
+                    .iter()
+                    .map(|c| code_of(&crate::Trajectory::ALL, c))
+                    .collect(),
+            },
+        )
         .col("reason", Column::OptText(t.reason.clone()))
         .of_panel(panel)
         .attr("unit", Attr::Text("score points per year".to_owned()))
+        .attr("min_snapshots", Attr::Int(ints(&[t.rule.min_snapshots])[0]))
+        .attr("stall_band", Attr::Float(t.rule.stall_band))
         .attr("missing", Attr::Text(options.missing.to_string()))
         .attr(
             "aggregation",
             Attr::Text(options.aggregation.name().to_owned()),
         )
+}
+
+/// The change between two dates: indexed by `district`, `kind` and
+/// `item_id`.
+#[must_use]
+pub fn comparison(panel: &Panel, options: &crate::ScoreOptions, c: &crate::Comparison) -> Table {
+    Table::new("comparison", &["district", "kind", "item_id"])
+        .col("district", Column::Text(c.district.clone()))
+        .col(
+            "kind",
+            Column::Category {
+                categories: crate::ItemKind::ALL
+                    .iter()
+                    .map(|l| l.name().to_owned())
+                    .collect(),
+                codes: c
+                    .kind
+                    .iter()
+                    .map(|l| code_of(&crate::ItemKind::ALL, l))
+                    .collect(),
+            },
+        )
+        .col("item_id", Column::Text(c.item_id.clone()))
+        .col("item", Column::Text(c.item.clone()))
+        .col("component", Column::OptText(c.component.clone()))
+        .col("start_date", Column::Month(c.start_date.clone()))
+        .col("end_date", Column::Month(c.end_date.clone()))
+        .col("start_value", Column::Float(c.start_value.clone().into()))
+        .col("end_value", Column::Float(c.end_value.clone().into()))
+        .col("change", Column::Float(c.change.clone().into()))
+        .col("reason", Column::OptText(c.reason.clone()))
+        .of_panel(panel)
+        .attr("start", Attr::Text(c.start.to_string()))
+        .attr("end", Attr::Text(c.end.to_string()))
+        .attr("missing", Attr::Text(options.missing.to_string()))
+        .attr(
+            "aggregation",
+            Attr::Text(options.aggregation.name().to_owned()),
+        )
+}
+
+/// One district against the network: indexed by `element_id`.
+#[must_use]
+pub fn profile(panel: &Panel, p: &crate::Profile) -> Table {
+    Table::new("profile", &["element_id"])
+        .col("element_id", Column::Text(p.element_ids.clone()))
+        .col("element", Column::Text(p.elements.clone()))
+        .col("component", Column::Text(p.components.clone()))
+        .col("value", Column::Float(p.value.clone().into()))
+        .col("network_q1", Column::Float(p.q1.clone().into()))
+        .col("network_median", Column::Float(p.median.clone().into()))
+        .col("network_q3", Column::Float(p.q3.clone().into()))
+        .col("n_districts", Column::Int(ints(&p.n_districts)))
+        .col("gap", Column::Float(p.gap.clone().into()))
+        .col(
+            "shortfall_rank",
+            Column::OptInt(
+                p.shortfall_rank
+                    .iter()
+                    .map(|r| r.and_then(|r| i64::try_from(r).ok()))
+                    .collect(),
+            ),
+        )
+        .col("weakest", Column::Bool(p.weakest.clone()))
+        .of_panel(panel)
+        .attr("district", Attr::Text(p.district.clone()))
+        .attr("basis", Attr::Text(p.basis.name().to_owned()))
+        .attr(
+            "n_weakest",
+            Attr::Int(ints(&[p.weakest.iter().filter(|&&w| w).count()])[0]),
+        )
+}
+
+/// A path into or out of "advanced": one row per element moved, indexed
+/// by `element_id`; the components and the totals in the attributes.
+#[must_use]
+pub fn advanced_path(panel: &Panel, path: &crate::AdvancedPath) -> Table {
+    let rubric = panel.rubric();
+    let ids = rubric.element_ids();
+    let comps = rubric.components();
+    let text_of = |j: usize| {
+        comps
+            .iter()
+            .find_map(|c| {
+                c.columns()
+                    .position(|x| x == j)
+                    .map(|i| c.elements()[i].text.clone())
+            })
+            .unwrap_or_default()
+    };
+    let m = &path.moves;
+    let per_component: Vec<(String, Attr)> = comps
+        .iter()
+        .zip(&path.components)
+        .map(|(c, s)| {
+            (
+                c.short_name().to_owned(),
+                Attr::Map(vec![
+                    ("score".into(), Attr::Float(s.score)),
+                    ("band".into(), Attr::Float(s.band)),
+                    ("at_level".into(), Attr::Bool(s.at_level)),
+                    (
+                        "steps".into(),
+                        s.steps
+                            .and_then(|v| i64::try_from(v).ok())
+                            .map_or(Attr::Null, Attr::Int),
+                    ),
+                    ("on_path".into(), Attr::Bool(s.on_path)),
+                ]),
+            )
+        })
+        .collect();
+    Table::new("path_to_advanced", &["element_id"])
+        .col(
+            "element_id",
+            Column::Text(m.iter().map(|x| ids[x.element].clone()).collect()),
+        )
+        .col(
+            "element",
+            Column::Text(m.iter().map(|x| text_of(x.element)).collect()),
+        )
+        .col(
+            "component",
+            Column::Text(
+                m.iter()
+                    .map(|x| comps[x.component].short_name().to_owned())
+                    .collect(),
+            ),
+        )
+        .col(
+            "from_rating",
+            Column::Float(m.iter().map(|x| x.from).collect()),
+        )
+        .col("to_rating", Column::Float(m.iter().map(|x| x.to).collect()))
+        .col(
+            "steps",
+            Column::Int(ints(&m.iter().map(|x| x.steps).collect::<Vec<_>>())),
+        )
+        .of_panel(panel)
+        .attr("district", Attr::Text(path.district.clone()))
+        .attr("basis", Attr::Text(path.basis.name().to_owned()))
+        .attr("advanced", Attr::Bool(path.advanced))
+        .attr("direction", Attr::Text(path.direction.name().to_owned()))
+        .attr(
+            "total_steps",
+            path.steps
+                .and_then(|v| i64::try_from(v).ok())
+                .map_or(Attr::Null, Attr::Int),
+        )
+        .attr("level", Attr::Float(path.level))
+        .attr("min_components", Attr::Int(ints(&[path.min_components])[0]))
+        .attr("components", Attr::Map(per_component))
+        .attr("reason", path.reason.clone().map_or(Attr::Null, Attr::Text))
+        .attr("summary", Attr::Text(describe::advanced_path(rubric, path)))
 }
 
 /// A ranking of components: indexed by `rank`.

@@ -33,9 +33,10 @@ from ._core import (
     __version__,
     instruction_set,
 )
+from ._district import path_to_advanced, profile
 from ._panel import Panel
 from ._rubric import Rubric
-from ._trends import trends
+from ._trends import compare, trends
 from ._uncertainty import uncertainty, uncertainty_draws
 
 __all__ = [
@@ -50,10 +51,13 @@ __all__ = [
     "RubricError",
     "ShapeError",
     "__version__",
+    "compare",
     "datasets",
     "eligible",
     "instruction_set",
+    "path_to_advanced",
     "plot",
+    "profile",
     "rank_components",
     "rank_elements",
     "report_findings",

@@ -90,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep = _arguments(sub, "report", "Write the report's tables, figures and report.html")
     rep.add_argument("--title", help="the report's title")
     rep.add_argument("--excel", action="store_true", help="also write report.xlsx (needs openpyxl)")
+    rep.add_argument(
+        "--district-pages",
+        help="also write one page per district (profile, path to advanced, change over time): "
+        "'all', or comma-separated district names",
+    )
     _arguments(sub, "figures", "Write the report's figures as PNG files")
     args = parser.parse_args(argv)
 
@@ -164,6 +169,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             title=args.title,
             excel=args.excel,
+            district_pages=(
+                None
+                if args.district_pages is None
+                else "all"
+                if args.district_pages.strip() == "all"
+                else [d.strip() for d in args.district_pages.split(",") if d.strip()]
+            ),
             **common,
         )
     except PortfolioError as e:

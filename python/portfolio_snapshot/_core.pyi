@@ -41,11 +41,14 @@ __all__ = [
     "__version__",
     "band_values",
     "basis_ratings",
+    "compare",
     "demo_panel",
     "element_columns",
     "eligible_mask",
     "instruction_set",
     "network_roster",
+    "path_to_advanced",
+    "profile",
     "quadrant_labels",
     "rank_components",
     "rank_elements",
@@ -227,6 +230,29 @@ def rank_components(
 def rank_elements(panel: Panel, basis: str | None = None) -> Table: ...
 def trends(
     panel: Panel,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+    min_snapshots: int | None = None,
+    stall_band: _Number | None = None,
+) -> Table: ...
+def profile(
+    panel: Panel, district: str, basis: str | None = None, n_weakest: int | None = None
+) -> Table: ...
+def path_to_advanced(
+    panel: Panel,
+    district: str,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+    advanced_level: _Number | None = None,
+    advanced_share: _Number | None = None,
+) -> Table: ...
+def compare(
+    panel: Panel,
+    start: object,
+    end: object,
     missing: _Missing | None = None,
     aggregation: str | None = None,
     weights: _Weights | None = None,

@@ -35,6 +35,8 @@ def _column(value: Column) -> list[tuple[str | None, object]]:
             return [(None, pd.PeriodIndex(value["values"], freq="M"))]
         if value["kind"] == "optional_text":
             return [(None, pd.Series(value["values"], dtype=object))]
+        if value["kind"] == "optional_int":
+            return [(None, pd.array(value["values"], dtype="Int64"))]
         if value["kind"] == "block":
             block = np.asarray(value["values"])
             return [(name, block[:, i]) for i, name in enumerate(value["names"])]

@@ -28,6 +28,11 @@ class OptionalTextColumn(TypedDict):
     values: list[str | None]
 
 
+class OptionalIntColumn(TypedDict):
+    kind: Literal["optional_int"]
+    values: list[int | None]
+
+
 class BlockColumn(TypedDict):
     kind: Literal["block"]
     names: list[str]
@@ -35,7 +40,13 @@ class BlockColumn(TypedDict):
 
 
 Column = (
-    npt.NDArray[Any] | list[str] | CategoryColumn | MonthColumn | OptionalTextColumn | BlockColumn
+    npt.NDArray[Any]
+    | list[str]
+    | CategoryColumn
+    | MonthColumn
+    | OptionalTextColumn
+    | OptionalIntColumn
+    | BlockColumn
 )
 Attr = (
     None

@@ -7,6 +7,10 @@ the optional extra ``plot``, imported only by this module).
 - :func:`component_ranking` - Figure 6: components by mean score.
 - :func:`rank_intervals`, :func:`classification_probability` - the
   uncertainty of :func:`portfolio_snapshot.uncertainty`.
+- :func:`trajectories` - each district's overall score over time, with its
+  trend and trajectory class (:func:`portfolio_snapshot.trends`).
+- :func:`profile` - one district's elements against the network's median
+  and quartiles (:func:`portfolio_snapshot.profile`).
 
 Every function returns the Figure (or draws on ``ax`` when given) and accepts
 what a user would pass: a Panel, or the result of the matching analysis.
@@ -27,15 +31,18 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._analysis import _core_panel, rank_components, summarize
+from ._analysis import _core_panel, rank_components, score, summarize
+from ._district import profile as _profile
 from ._errors import boundary
 from ._panel import Panel
+from ._trends import trends
 
 try:
     from adjustText import adjust_text
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -44,14 +51,17 @@ except ImportError as e:  # pragma: no cover - depends on the environment
     ) from e
 
 __all__ = [
+    "MAX_FACETS",
     "MAX_LABELS",
     "MAX_ROWS",
     "classification_probability",
     "component_ranking",
     "heatmap",
+    "profile",
     "quadrants",
     "rank_intervals",
     "recent_progress",
+    "trajectories",
 ]
 
 #: Most districts a figure with one row per district shows; beyond, the
@@ -59,6 +69,9 @@ __all__ = [
 MAX_ROWS = 60
 #: Most districts the quadrant plot names; beyond, the points are unnamed.
 MAX_LABELS = 40
+#: Most districts :func:`trajectories` draws one small panel each for;
+#: beyond, the first in class order, with the number left out said.
+MAX_FACETS = 36
 
 
 def _literal(text: object) -> str:
@@ -477,6 +490,161 @@ def classification_probability(result: pd.DataFrame, *, ax: Any = None) -> Figur
             f"How sure is each classification?\n{_wrapped(result.attrs.get('sources', ''))}"
             + _omitted_note(left_out, len(p)),
             bool(result.attrs.get("synthetic")),
+        ),
+        fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def trajectories(
+    panel: Panel, *, districts: list[str] | None = None, stall_band: float | None = None
+) -> Figure:
+    """Each district's overall score over time, one small panel per district
+    (a shared scale), the snapshots as points, the least-squares trend as a
+    dashed line, coloured and titled by the trajectory class of
+    :func:`portfolio_snapshot.trends`. Districts are grouped by class
+    (rising, stalled, declining, too few snapshots), steepest first; beyond
+    :data:`MAX_FACETS`, the first are shown and the rest counted."""
+    panel = _panel(panel, "trajectories")
+    t = trends(panel, stall_band=stall_band)
+    labels = _labels_of(t)
+    if districts is not None:
+        if isinstance(districts, str) or not all(isinstance(d, str) for d in districts):
+            raise _core.InputError("districts must be a list of district names")
+        unknown = [d for d in districts if d not in t.index]
+        if unknown:
+            raise _core.InputError(
+                f"trajectories: no district named {unknown[0]!r} in the panel "
+                f"({len(t)} districts: {', '.join(map(str, list(t.index)[:8]))}"
+                f"{', ...' if len(t) > 8 else ''})"
+            )
+        order = list(districts)
+    else:
+        ranked = t.assign(_c=t["trajectory"].cat.codes, _s=-t["overall_slope"].abs())
+        order = list(ranked.sort_values(["_c", "_s"], kind="stable").index)
+    left_out = max(0, len(order) - MAX_FACETS)
+    order = order[:MAX_FACETS]
+    scores = score(panel)["overall"]
+    levels = list(labels["level_values"].values())
+    colors = dict(zip(labels["trajectories"], labels["trajectory_colors"], strict=True))
+    n = max(1, len(order))
+    cols = min(5, n)
+    rows = -(-n // cols)
+    fig = Figure(figsize=(2.3 * cols + 0.6, 1.9 * rows + 1.3), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax, d in zip(axes.flat, order, strict=False):
+        s = scores.xs(d, level="district")
+        x = np.asarray(s.index.year + (s.index.month - 1) / 12.0, dtype=float)
+        y = s.to_numpy(dtype=float)
+        cls = str(t.loc[d, "trajectory"])
+        slope = float(t["overall_slope"].loc[d])
+        color = colors[cls]
+        ax.plot(x, y, "o-", color=color, markersize=3, linewidth=1.2)
+        ok = ~np.isnan(y)
+        if np.isfinite(slope) and ok.sum() >= 2:
+            mx, my = x[ok].mean(), y[ok].mean()
+            ends = np.array([x[ok].min(), x[ok].max()])
+            ax.plot(ends, my + slope * (ends - mx), "--", color=color, linewidth=0.8)
+        per_year = f"{slope:+.2f}/yr" if np.isfinite(slope) else "no slope"
+        ax.set_title(f"{_literal(d)}\n{cls} ({per_year})", fontsize=8, color=color)
+        ax.set_ylim(min(levels) - 0.1, max(levels) + 0.1)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3, linewidth=0.5)
+    fig.supylabel(_literal(labels["score"]), fontsize=9)
+    fig.supxlabel("snapshot date (year)", fontsize=9)
+    note = f"\n({left_out} more districts not shown; pass districts= to choose)" if left_out else ""
+    rule = (
+        f"rising: slope >= {t.attrs['stall_band']:g} points a year; declining: <= "
+        f"-{t.attrs['stall_band']:g}; too few: under {t.attrs['min_snapshots']} scored snapshots"
+    )
+    fig.suptitle(
+        _title(f"Overall score over time\n{rule}{note}", panel.synthetic),
+        fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def profile(
+    panel: Panel | pd.DataFrame,
+    district: str | None = None,
+    *,
+    basis: str | None = None,
+    ax: Any = None,
+) -> Figure:
+    """One district's element values (dots coloured by the nearest scale
+    level) against the network: the interquartile range of every district's
+    value as a grey bar and the median as a black tick, one row per element
+    grouped by component; the weakest elements (largest shortfalls against
+    the median) are named in bold and ringed. Accepts a Panel and a district,
+    or the result of :func:`portfolio_snapshot.profile`."""
+    if isinstance(panel, pd.DataFrame) and {"network_median", "gap", "weakest"} <= set(
+        panel.columns
+    ):
+        p = panel
+    else:
+        if district is None:
+            raise _core.InputError("profile draws one district: pass district=")
+        p = _profile(_panel(panel, "profile"), district, basis=basis)
+    labels = _labels_of(p)
+    fig, ax = _figure(ax, (9.0, 0.24 * len(p) + 2.2))
+    y = np.arange(len(p))[::-1]
+    q1 = p["network_q1"].to_numpy(dtype=float)
+    q3 = p["network_q3"].to_numpy(dtype=float)
+    ax.barh(y, q3 - q1, left=q1, height=0.5, color="#d0d0d0", label="network interquartile range")
+    ax.scatter(p["network_median"], y, marker="|", s=120, color="black", label="network median",
+               zorder=3)  # fmt: skip
+    values = p["value"].to_numpy(dtype=float)
+    weak = p["weakest"].to_numpy(dtype=bool)
+    district_label = _literal(p.attrs.get("district", "district"))
+    ax.scatter(values, y, s=42, c=_band_colors(labels, values), edgecolors="#333333",
+               linewidths=0.6, zorder=4, label=district_label)  # fmt: skip
+    ax.scatter(values[weak], y[weak], s=150, facecolors="none", edgecolors=labels["loss_color"],
+               linewidths=1.4, zorder=5, label="weakest against the network")  # fmt: skip
+    names = [
+        f"{_literal(e)}  {_literal(textwrap.shorten(str(t), 60))}"
+        + (" (not rated)" if np.isnan(v) else "")
+        for e, t, v in zip(p.index, p["element"], values, strict=True)
+    ]
+    ax.set_yticks(y, labels=names, fontsize=7)
+    for tick, w in zip(ax.get_yticklabels(), weak, strict=True):
+        if w:
+            tick.set_fontweight("bold")
+    # component boundaries
+    comps = p["component"].tolist()
+    for i in range(1, len(comps)):
+        if comps[i] != comps[i - 1]:
+            ax.axhline(y[i] + 0.5, color="#888888", linewidth=0.6)
+    starts = [i for i in range(len(comps)) if i == 0 or comps[i] != comps[i - 1]]
+    levels = list(labels["level_values"].values())
+    for i in starts:
+        ax.text(max(levels) + 0.15, y[i], _literal(comps[i]), fontsize=8, va="top",
+                fontweight="bold", color="#444444")  # fmt: skip
+    ax.set_xlim(min(levels) - 0.2, max(levels) + 1.2)
+    ax.set_xticks(levels)
+    ax.set_ylim(-0.7, len(p) - 0.3)
+    ax.set_xlabel(f"rating ({p.attrs.get('basis', '')} basis)")
+    handles, texts = ax.get_legend_handles_labels()
+    # the district's dot in the legend: no one level's colour
+    handles[texts.index(district_label)] = Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="",
+        markerfacecolor="#bdbdbd",
+        markeredgecolor="#333333",
+        markersize=7,
+    )
+    ax.legend(handles, texts, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncol=2, fontsize=8,
+              frameon=False)  # fmt: skip
+    ax.set_title(
+        _title(
+            f"{_literal(p.attrs.get('district', ''))} against the network",
+            bool(p.attrs.get("synthetic")),
         ),
         fontsize=10,
     )

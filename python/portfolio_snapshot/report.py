@@ -15,6 +15,8 @@ import errno
 import html
 import io
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,9 @@ from ._analysis import (
     sticking_points,
     summarize,
 )
+from ._district import path_to_advanced, profile
 from ._panel import Panel
+from ._trends import compare, trends
 from ._uncertainty import uncertainty
 
 _CSS = """
@@ -217,12 +221,14 @@ def analyses(
         "component_ranking": rank_components(panel, basis=basis, **scoring),
         "element_ranking": rank_elements(panel, basis=basis),
         "sticking_points": sticking_points(panel, basis=basis),
+        "trends": trends(panel, **scoring),
     }
     figures = {
         "heatmap": plot.heatmap(panel, basis=basis),
         "quadrants": plot.quadrants(summary),
         "recent_progress": plot.recent_progress(summary),
         "component_ranking": plot.component_ranking(tables["component_ranking"]),
+        "trajectories": plot.trajectories(panel),
     }
     defaults = _core.report_uncertainty_defaults()
     n_draws = defaults["draws"] if draws is None else draws
@@ -307,6 +313,100 @@ def _excel(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
+def _district_list(panel: Panel, pages: Sequence[str] | str | None) -> list[str]:
+    """The districts to write a page for (all of them for ``"all"``)."""
+    if pages is None:
+        return []
+    names = panel.district_names
+    if isinstance(pages, str):
+        if pages == "all":
+            return list(names)
+        raise _core.InputError(
+            f'district_pages must be a list of district names or "all", not {pages!r}'
+        )
+    chosen = list(pages)
+    for name in chosen:
+        if name not in names:
+            more = ", ..." if len(names) > 8 else ""
+            raise _core.InputError(
+                f"district_pages: no district named {name!r} in the panel "
+                f"({len(names)} districts: {', '.join(names[:8])}{more})"
+            )
+    return chosen
+
+
+def _slug(name: str, i: int) -> str:
+    """A file name part for a district: its position, then its name in
+    letters, digits and dashes (names may hold any character)."""
+    safe = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:40]
+    return f"{i:03d}-{safe}" if safe else f"{i:03d}"
+
+
+def _write_district_page(
+    panel: Panel,
+    name: str,
+    out_dir: Path,
+    basis: str | None,
+    options: dict[str, Any],
+    heading: str,
+    banner: str,
+) -> str:
+    """One district's page (profile, path to advanced, change since its
+    first snapshot); returns its file name."""
+    from . import plot
+
+    given = {k: v for k, v in options.items() if v is not None}
+    scoring = {k: given[k] for k in ("missing", "aggregation", "weights") if k in given}
+    rule = {k: given[k] for k in ("advanced_level", "advanced_share") if k in given}
+    slug = _slug(name, panel.district_names.index(name) + 1)
+    prof = profile(panel, name, basis=basis)
+    path = path_to_advanced(panel, name, **scoring, **rule)
+    dates = panel.dates[panel.districts == name]
+    first, last = dates.min(), dates.max()
+    change = compare(panel, first, last, **scoring).reset_index()
+    mine = (change["district"] == name) & (change["kind"] != "element")
+    components = change.loc[mine, ["item", "start_value", "end_value", "change"]].set_index("item")
+    figure = _png(plot.profile(prof))
+    _write(out_dir / f"profile-{slug}.png", figure)
+    _write(out_dir / f"profile-{slug}.csv", _safe_frame(prof).to_csv().encode("utf-8"))
+    _write(out_dir / f"path-{slug}.csv", _safe_frame(path).to_csv().encode("utf-8"))
+    weakest = prof[prof["weakest"]].sort_values("shortfall_rank")[
+        ["element", "component", "value", "network_median", "gap"]
+    ]
+    comp_steps = pd.DataFrame(path.attrs["components"]).T
+    verb = "raise" if path.attrs["direction"] == "raise" else "lower"
+    image = base64.b64encode(figure).decode("ascii")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>{_CSS}</style></head><body>
+<p><a href="report.html">&larr; {html.escape(heading)}</a></p>
+<h1>{html.escape(name)}</h1>
+{banner}
+<h2>Against the network ({html.escape(prof.attrs["basis"])} basis)</h2>
+<p class="note">Each element's value next to the median and interquartile range of every
+district's value; the ringed elements are the largest shortfalls against the median.</p>
+<img alt="{html.escape(name)} against the network" src="data:image/png;base64,{image}">
+<p>Weakest against the network:</p>
+{_table(weakest.round(3))}
+<h2>Path to "advanced" ({html.escape(path.attrs["basis"])} basis)</h2>
+<p><b>{html.escape(path.attrs["summary"])}</b></p>
+<p class="note">A move {verb}s one element rating of the latest snapshot by one level; the path
+is the fewest such moves, found exactly (per component the fewest moves that cross the level,
+then the cheapest components).</p>
+{_table(path) if len(path) else ""}
+{_table(comp_steps)}
+<h2>Change from {html.escape(str(first))} to {html.escape(str(last))}</h2>
+{_table(components.round(3))}
+<p class="note">Also written: <code>profile-{slug}.csv</code>, <code>path-{slug}.csv</code>,
+<code>profile-{slug}.png</code>.</p>
+</body></html>
+"""
+    file = f"district-{slug}.html"
+    _write(out_dir / file, page.encode("utf-8"))
+    return file
+
+
 def write_report(
     panel: Panel,
     out: str | os.PathLike[str],
@@ -319,6 +419,7 @@ def write_report(
     seed: int | None = None,
     excel: bool = False,
     source_note: str | None = None,
+    district_pages: Sequence[str] | str | None = None,
     **options: Any,
 ) -> Path:
     """Write the report's tables, figures and ``report.html`` into ``out``.
@@ -331,9 +432,14 @@ def write_report(
     given; ``draws=0`` leaves the section out). ``excel=True`` also writes
     ``report.xlsx``, one sheet per table (needs openpyxl). How the panel's
     columns were read (:attr:`Panel.columns_read`) and ``source_note``, if
-    given, are stated with the options. Returns the path of ``report.html``.
+    given, are stated with the options. ``district_pages`` (a list of
+    district names, or ``"all"``) adds one page per district: its profile
+    against the network, its shortest path into or out of "advanced", and
+    the change of its component scores from its first snapshot to its
+    latest. Returns the path of ``report.html``.
     """
     out_dir = _out_dir(out)
+    pages = _district_list(panel, district_pages)
     result = analyses(
         panel,
         basis=basis,
@@ -423,6 +529,35 @@ about a named district, component or element, checked under the default options 
 words are in <code>report_findings.csv</code>).</p>
 {_table(findings[["finding", "holds", "detail"]])}
 """
+    t = tables["trends"]
+    t_shown = t[["n_snapshots", "first_date", "last_date", "overall_slope", "trajectory"]].round(
+        {"overall_slope": 3}
+    )
+    sections.append(("trajectories", "Trajectories over time"))
+    counts_t = t["trajectory"].value_counts(sort=False)
+    trajectory_section = f"""
+<h2 id="trajectories">Trajectories over time</h2>
+<p class="note">Least-squares slope of each district's overall score per year;
+{html.escape(", ".join(f"{k}: {int(v)}" for k, v in counts_t.items()))}. Rising means a slope of
+{t.attrs["stall_band"]:g} points a year or more, declining -{t.attrs["stall_band"]:g} or less,
+stalled in between; fewer than {t.attrs["min_snapshots"]} scored snapshots are too few. The report
+names "stalled" districts without defining the word: these thresholds are the library's.</p>
+{img("trajectories", "overall score over time per district")}
+{_table(t_shown)}
+"""
+    page_links = ""
+    if pages:
+        sections.append(("districts", "District pages"))
+        links = []
+        for name in pages:
+            file = _write_district_page(panel, name, out_dir, basis, options, heading, banner)
+            links.append(f'<li><a href="{file}">{html.escape(name)}</a></li>')
+        page_links = f"""
+<h2 id="districts">District pages</h2>
+<p>One page per district: its elements against the network, its shortest path into (or out of)
+"advanced", and how its component scores changed from its first snapshot to its latest.</p>
+<ul>{"".join(links)}</ul>
+"""
     toc = "".join(f'<li><a href="#{a}">{html.escape(t)}</a></li>' for a, t in sections)
     files = ", ".join(f"<code>{html.escape(n)}.csv</code>" for n in tables)
     if excel:
@@ -454,8 +589,10 @@ words are in <code>report_findings.csv</code>).</p>
 {_table(tables["component_ranking"])}
 <h2 id="sticking">Sticking points: the lowest elements</h2>
 {_table(tables["sticking_points"])}
+{trajectory_section}
 {uncertainty_section}
 {findings_section}
+{page_links}
 <p class="note">Tables are also written beside this page: {files}. Text cells that a spreadsheet
 would read as a formula (starting with =, +, - or @) begin with an apostrophe there.</p>
 </body></html>

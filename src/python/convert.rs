@@ -324,6 +324,16 @@ param!(
     |o, n| whole(o, n, 0, i128::from(u32::MAX)).map(|v| u32::try_from(v).unwrap_or(u32::MAX))
 );
 param!(
+    /// `district`: a district's name.
+    DistrictParam, "district", String,
+    |o, n| text(o, n, "a district's name")
+);
+param!(
+    /// `stall_band`: score points per year.
+    StallBandParam, "stall_band", f64,
+    |o, n| number(o, n, "a number of score points per year")
+);
+param!(
     /// `memory_limit`: bytes.
     MemoryLimitParam, "memory_limit", u64,
     |o, n| whole(o, n, 1, i128::from(u64::MAX)).map(|v| u64::try_from(v).unwrap_or(u64::MAX))

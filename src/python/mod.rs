@@ -10,6 +10,7 @@
 
 mod analysis;
 mod convert;
+mod district;
 mod errors;
 mod interrupt;
 mod panel;
@@ -46,13 +47,15 @@ mod _core {
         resolve_columns, score, score_array, sticking_points, summarize,
     };
     #[pymodule_export]
+    use super::district::{path_to_advanced, profile};
+    #[pymodule_export]
     use super::panel::PyPanel;
     #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
     use super::rubric::{PyRubric, band_values};
     #[pymodule_export]
-    use super::trends::trends;
+    use super::trends::{compare, trends};
     #[pymodule_export]
     use super::uncertainty::{report_uncertainty_defaults, uncertainty, uncertainty_draws};
     #[pymodule_export]

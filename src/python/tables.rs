@@ -23,6 +23,12 @@ fn column(py: Python<'_>, c: Column) -> PyResult<Bound<'_, PyAny>> {
             d.set_item("values", v)?;
             d.into_any()
         }
+        Column::OptInt(v) => {
+            let d = PyDict::new(py);
+            d.set_item("kind", "optional_int")?;
+            d.set_item("values", v)?;
+            d.into_any()
+        }
         Column::Category { categories, codes } => {
             let d = PyDict::new(py);
             d.set_item("kind", "category")?;

@@ -1,4 +1,5 @@
-//! Trajectories over time.
+//! Change over time: trends with their trajectory classes, and the change
+//! between two dates.
 
 use std::sync::Arc;
 
@@ -6,25 +7,60 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::analysis::{score_options, work};
-use super::convert::{AggregationParam, MissingParam, WeightsParam};
+use super::convert::{
+    AggregationParam, EndParam, MinSnapshotsParam, MissingParam, StallBandParam, StartParam,
+    WeightsParam,
+};
 use super::interrupt;
 use super::panel::PyPanel;
 use super::tables;
-use crate::{Control, table};
+use crate::{Control, TrajectoryRule, table};
 
-/// Per-district slopes of the overall and component scores per year (a
-/// column table).
+/// Per-district slopes of the overall and component scores per year and
+/// the trajectory class of each district (a column table).
 #[pyfunction]
-#[pyo3(signature = (panel, missing=None, aggregation=None, weights=None))]
+#[pyo3(signature = (panel, missing=None, aggregation=None, weights=None, min_snapshots=None, stall_band=None))]
 pub(crate) fn trends<'py>(
     py: Python<'py>,
     panel: &PyPanel,
     missing: Option<MissingParam>,
     aggregation: Option<AggregationParam>,
     weights: Option<WeightsParam>,
+    min_snapshots: Option<MinSnapshotsParam>,
+    stall_band: Option<StallBandParam>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
     let opts = score_options(p.rubric(), missing, aggregation, weights)?;
-    let t = interrupt::run(py, work(&p), Control::new(), |c| p.trends_with(&opts, c))?;
+    let mut rule = TrajectoryRule::default();
+    if let Some(m) = min_snapshots {
+        rule.min_snapshots = usize::try_from(m.0).unwrap_or(usize::MAX);
+    }
+    if let Some(b) = stall_band {
+        rule.stall_band = b.0;
+    }
+    let t = interrupt::run(py, work(&p), Control::new(), |c| {
+        p.trends_with(&opts, &rule, c)
+    })?;
     tables::to_py(py, table::trends(&p, &opts, &t))
+}
+
+/// The change of every score and rating between the snapshots in force at
+/// two dates (a column table).
+#[pyfunction]
+#[pyo3(signature = (panel, start, end, missing=None, aggregation=None, weights=None))]
+pub(crate) fn compare<'py>(
+    py: Python<'py>,
+    panel: &PyPanel,
+    start: StartParam,
+    end: EndParam,
+    missing: Option<MissingParam>,
+    aggregation: Option<AggregationParam>,
+    weights: Option<WeightsParam>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let p = Arc::clone(&panel.inner);
+    let opts = score_options(p.rubric(), missing, aggregation, weights)?;
+    let c = interrupt::run(py, work(&p), Control::new(), |ctl| {
+        p.compare_with(start.0, end.0, &opts, ctl)
+    })?;
+    tables::to_py(py, table::comparison(&p, &opts, &c))
 }

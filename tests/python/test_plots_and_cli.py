@@ -89,11 +89,34 @@ def test_cli_report_on_the_demo(tmp_path):
         assert expected in names
     page = (out / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 6  # Figures 3-6 and the two uncertainty figures
+    assert len(images) == 7  # Figures 3-6, trajectories and the two uncertainty figures
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
     assert "Synthetic data" in page
+    assert 'id="trajectories"' in page and "district-" not in page
     summary = pd.read_csv(out / "district_summary.csv", index_col="district")
     assert len(summary) == 25
+    trends = pd.read_csv(out / "trends.csv", index_col="district")
+    assert set(trends["trajectory"]) <= {"rising", "stalled", "declining", "too few snapshots"}
+
+
+def test_cli_report_district_pages(tmp_path):
+    out = tmp_path / "report"
+    done = _run_cli("report", "--out", str(out), "--draws", "0",
+                    "--district-pages", "Spring Branch, Denver", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = (out / "report.html").read_text()
+    links = re.findall(r'href="(district-[^"]+\.html)"', page)
+    assert len(links) == 2
+    for link, name in zip(links, ["Spring Branch", "Denver"], strict=True):
+        sub = (out / link).read_text()
+        assert f"<h1>{name}</h1>" in sub and "Synthetic data" in sub
+        assert "Path to &quot;advanced&quot;" in sub or 'Path to "advanced"' in sub
+        path = pd.read_csv(out / link.replace("district-", "path-").replace(".html", ".csv"))
+        assert set(path.columns) >= {"element_id", "from_rating", "to_rating", "steps"}
+        assert len(re.findall(r'src="data:image/png;base64,', sub)) == 1
+    done = _run_cli("report", "--out", str(tmp_path / "b"), "--draws", "0",
+                    "--district-pages", "Atlantis", cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2 and "Atlantis" in done.stderr
 
 
 def test_cli_report_on_a_ratings_file_and_a_bad_one(tmp_path, demo):
