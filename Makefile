@@ -22,6 +22,7 @@ demo: develop
 ## figures: the demo's figures as committed under docs/figures (shown in the README)
 figures: develop
 	$(PY) -m portfolio_snapshot figures --out docs/figures
+	$(PY) -c "import portfolio_snapshot as ps; ps.plot.profile(ps.datasets.demo_panel(), 'Spring Branch').savefig('docs/figures/profile.png', dpi=100)"
 
 ## test: every check CI runs
 test: lint rust-test bench-build demo-check python-test wheel-check

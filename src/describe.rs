@@ -43,6 +43,41 @@ fn share_words(share: f64) -> String {
     }
 }
 
+/// The districts without a score on the basis, in one sentence (`None`
+/// when every district has one): they have no quadrant, are not ranked and
+/// are not drawn.
+#[must_use]
+pub fn unscored(summary: &DistrictSummaries) -> Option<String> {
+    let named: Vec<String> = summary
+        .districts
+        .iter()
+        .zip(&summary.unscored)
+        .filter_map(|(d, why)| why.as_ref().map(|w| format!("{d} ({w})")))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let shown = named.len().min(5);
+    Some(format!(
+        "{} no score on the {} basis, so no quadrant, no rank and no place in the figures: {}{}",
+        if named.len() == 1 {
+            "1 district has".to_owned()
+        } else {
+            format!("{} districts have", named.len())
+        },
+        summary.basis,
+        named[..shown].join("; "),
+        if named.len() > shown {
+            format!(
+                "; and {} more (see the unscored_reason column)",
+                named.len() - shown
+            )
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// A path into or out of "advanced" in one sentence: "Tulsa is not
 /// advanced; 5 one-level raises in 2 components (Choice, Talent) would make
 /// it so."
@@ -288,7 +323,7 @@ impl Labels {
                 }
                 Aggregation::Pooled => "overall score (mean of all rated elements)".into(),
             },
-            spread: "spread (population variance of element ratings)".into(),
+            spread: crate::SpreadRule::OfBasis.label().into(),
             recent_progress: "recent progress (latest score minus the mean score over time)".into(),
             quadrants: Quadrant::ALL.iter().map(|q| q.label().to_owned()).collect(),
             quadrant_colors: Quadrant::ALL
@@ -338,6 +373,7 @@ pub fn summary_options(
         ),
         ("missing", missing(options.score.missing)),
         ("aggregation", aggregation(rubric, &options.score)),
+        ("spread", options.spread.describe().to_owned()),
         (
             "advanced",
             format!(

@@ -61,6 +61,7 @@ mod scale;
 mod score;
 mod simd;
 mod snapshots;
+mod spread;
 mod subset;
 mod summary;
 pub mod table;
@@ -98,6 +99,7 @@ pub use score::{
 };
 pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
+pub use spread::SpreadRule;
 pub use subset::Selection;
 pub use summary::{Analysis, DistrictSummaries, SummaryOptions};
 pub use trends::{Trajectory, TrajectoryRule, Trends, least_squares_slope};

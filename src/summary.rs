@@ -32,6 +32,7 @@ use crate::score::{
     PARALLEL_MIN_CELLS, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut, TASK_ROWS,
 };
 use crate::simd::{RowsOut, Stop};
+use crate::spread::SpreadRule;
 
 /// Options of [`Panel::summarize`] and [`Panel::analyze`].
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +49,9 @@ pub struct SummaryOptions {
     /// The advanced rule (default: more than half the components banded at
     /// the level below the top, 4 for CRPE, or better).
     pub advanced: AdvancedRule,
+    /// How the spread is taken (default [`SpreadRule::OfBasis`], the
+    /// report's rule).
+    pub spread: SpreadRule,
 }
 
 impl Default for SummaryOptions {
@@ -58,6 +62,7 @@ impl Default for SummaryOptions {
             y_cut: Cut::ScaleMidpoint,
             x_cut: Cut::Mean,
             advanced: AdvancedRule::default(),
+            spread: SpreadRule::OfBasis,
         }
     }
 }
@@ -80,6 +85,12 @@ impl SummaryOptions {
     pub fn with_cuts(mut self, y_cut: Cut, x_cut: Cut) -> Self {
         self.y_cut = y_cut;
         self.x_cut = x_cut;
+        self
+    }
+    /// Options with the given spread rule.
+    #[must_use]
+    pub fn with_spread(mut self, spread: SpreadRule) -> Self {
+        self.spread = spread;
         self
     }
     /// Options with the given advanced rule.
@@ -106,6 +117,14 @@ pub struct DistrictSummaries {
     /// Share of elements rated on the basis (rated at least once on the
     /// average basis).
     pub coverage: Array1<f64>,
+    /// Share of the basis's cells rated: rated (snapshot, element) cells
+    /// over snapshots x elements (on the recent basis, the same as
+    /// `coverage`).
+    pub cell_coverage: Array1<f64>,
+    /// Why a district has no score on the basis (`None` when it has one):
+    /// such districts have no quadrant and no place in rankings, and say so
+    /// here rather than disappear.
+    pub unscored: Vec<Option<String>>,
     /// Component scores on the basis, districts x components.
     pub components: Array2<f64>,
     /// Component bands (level values; NaN where a component has no score).
@@ -181,6 +200,7 @@ struct ExactScores {
     bands: Arc<Bands>,
     rules: Arc<ExactRules>,
     basis: Basis,
+    spread_rule: SpreadRule,
     err: f64,
     den: Option<u128>,
 }
@@ -206,7 +226,14 @@ impl ExactScores {
         self.rules.overall(&self.values(d))
     }
     fn spread(&self, d: usize) -> Option<Exact> {
-        exact::population_variance(&self.values(d))
+        match self.spread_rule {
+            SpreadRule::OfBasis => exact::population_variance(&self.values(d)),
+            SpreadRule::MeanOfSnapshots => crate::spread::mean_of_snapshots_exact(
+                &self.panel,
+                &self.bands,
+                self.basis.rows(self.panel.district_rows(d)),
+            ),
+        }
     }
     fn order(&self, scores: &[f64], exact: impl FnMut(usize) -> Exact) -> Vec<usize> {
         exact::order_desc(scores, self.err, self.den, exact)
@@ -505,6 +532,7 @@ struct Task<'a> {
     score: &'a mut [f64],
     spread: &'a mut [f64],
     cov: &'a mut [f64],
+    cell_cov: &'a mut [f64],
     progress: &'a mut [f64],
     advanced: &'a mut [bool],
 }
@@ -534,8 +562,11 @@ impl DistrictSums {
     }
 
     /// The district's basis row (each element's mean, NaN where not rated)
-    /// appended to `basis`, and its recent progress; then reset.
-    fn finish(&mut self, basis: &mut Vec<f64>) -> f64 {
+    /// appended to `basis`, its recent progress and the share of its
+    /// `basis_cells` that are rated; then reset.
+    fn finish(&mut self, basis: &mut Vec<f64>, basis_cells: usize) -> (f64, f64) {
+        #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+        let cell_cov = self.counts.iter().sum::<f64>() / basis_cells.max(1) as f64;
         basis.extend(
             self.sums
                 .iter()
@@ -552,7 +583,7 @@ impl DistrictSums {
         self.sums.fill(0.0);
         self.counts.fill(0.0);
         (self.overall_sum, self.overall_n, self.last_overall) = (0.0, 0, f64::NAN);
-        progress
+        (progress, cell_cov)
     }
 }
 
@@ -599,7 +630,8 @@ impl Task<'_> {
             while r < chunk_end {
                 while r >= offsets[district + 1] {
                     let di = district - self.districts.start;
-                    self.progress[di] = acc.finish(&mut batch);
+                    let cells = basis.rows(offsets[district]..offsets[district + 1]).len() * n_el;
+                    (self.progress[di], self.cell_cov[di]) = acc.finish(&mut batch, cells);
                     district += 1;
                     if batch.len() == CHUNK_ROWS * n_el {
                         self.score_batch(
@@ -639,7 +671,8 @@ impl Task<'_> {
         // the last district of the task
         if district < self.districts.end {
             let di = district - self.districts.start;
-            self.progress[di] = acc.finish(&mut batch);
+            let cells = basis.rows(offsets[district]..offsets[district + 1]).len() * n_el;
+            (self.progress[di], self.cell_cov[di]) = acc.finish(&mut batch, cells);
         }
         if !batch.is_empty() {
             self.score_batch(
@@ -833,6 +866,7 @@ fn run(
     let mut score = Array1::zeros(n_d);
     let mut spread = Array1::zeros(n_d);
     let mut cov = Array1::zeros(n_d);
+    let mut cell_cov = Array1::zeros(n_d);
     let mut progress = Array1::zeros(n_d);
     let mut advanced = vec![false; n_d];
 
@@ -848,6 +882,7 @@ fn run(
         let mut rest_score = score.as_slice_mut().unwrap_or_else(|| unreachable!());
         let mut rest_spread = spread.as_slice_mut().unwrap_or_else(|| unreachable!());
         let mut rest_cov = cov.as_slice_mut().unwrap_or_else(|| unreachable!());
+        let mut rest_cell_cov = cell_cov.as_slice_mut().unwrap_or_else(|| unreachable!());
         let mut rest_progress = progress.as_slice_mut().unwrap_or_else(|| unreachable!());
         let mut rest_advanced: &mut [bool] = &mut advanced;
         for w in bounds.windows(2) {
@@ -867,6 +902,7 @@ fn run(
                 score: split_off(&mut rest_score, nd),
                 spread: split_off(&mut rest_spread, nd),
                 cov: split_off(&mut rest_cov, nd),
+                cell_cov: split_off(&mut rest_cell_cov, nd),
                 progress: split_off(&mut rest_progress, nd),
                 advanced: split_off(&mut rest_advanced, nd),
             });
@@ -883,12 +919,29 @@ fn run(
         tasks.into_iter().map(process).collect()
     };
     results.into_iter().collect::<Result<()>>()?;
+    // the spread's error bound and denominator under the rule in force
+    let spread_precision = match opts.spread {
+        SpreadRule::OfBasis => (plan.err.2, plan.den.2),
+        SpreadRule::MeanOfSnapshots => {
+            let mut scratch = Vec::new();
+            let mut most_rows = 1;
+            for d in 0..n_d {
+                control.check("summary")?;
+                let rows = opts.basis.rows(panel.district_rows(d));
+                most_rows = most_rows.max(rows.len());
+                spread[d] = crate::spread::mean_of_snapshots(panel, scorer, rows, &mut scratch);
+            }
+            let r = plan.bands.magnitude();
+            (ErrorModel::mean_of(most_rows, plan.err.2, r * r), None)
+        }
+    };
 
     let exact_scores = ExactScores {
         panel: panel.clone(),
         bands: Arc::clone(&plan.bands),
         rules: Arc::clone(&plan.rules),
         basis: opts.basis,
+        spread_rule: opts.spread,
         err: plan.err.1,
         den: plan.den.1,
     };
@@ -897,12 +950,31 @@ fn run(
         opts,
         score.as_slice().unwrap_or_default(),
         spread.as_slice().unwrap_or_default(),
+        spread_precision,
         &exact_scores,
     );
     let n_snapshots = (0..n_d).map(|d| offsets[d + 1] - offsets[d]).collect();
     let dates = panel.dates();
     let first_date = (0..n_d).map(|d| dates[offsets[d]]).collect();
-    let last_date = (0..n_d).map(|d| dates[offsets[d + 1] - 1]).collect();
+    let last_date: Vec<YearMonth> = (0..n_d).map(|d| dates[offsets[d + 1] - 1]).collect();
+    let unscored = (0..n_d)
+        .map(|d| {
+            score[d].is_nan().then(|| {
+                let place = match opts.basis {
+                    Basis::Recent => format!("its latest snapshot ({})", last_date[d]),
+                    Basis::Average => "any of its snapshots".to_owned(),
+                };
+                if cov[d] == 0.0 {
+                    format!("nothing is rated in {place}")
+                } else {
+                    format!(
+                        "no component has enough rated elements in {place} under missing={}",
+                        opts.score.missing
+                    )
+                }
+            })
+        })
+        .collect();
     Ok(DistrictSummaries {
         districts: Arc::clone(panel.districts_shared()),
         basis: opts.basis,
@@ -914,6 +986,8 @@ fn run(
         score,
         spread,
         coverage: cov,
+        cell_coverage: cell_cov,
+        unscored,
         components: comp,
         bands,
         advanced,
@@ -935,6 +1009,7 @@ fn classify_quadrants(
     opts: &SummaryOptions,
     score: &[f64],
     spread: &[f64],
+    (spread_err, spread_den): (f64, Option<u128>),
     exact: &ExactScores,
 ) -> (Vec<Option<Quadrant>>, f64, f64) {
     let r = plan.bands.magnitude();
@@ -951,8 +1026,8 @@ fn classify_quadrants(
     let x = ResolvedCut::new(
         opts.x_cut,
         spread,
-        plan.err.2,
-        plan.den.2,
+        spread_err,
+        spread_den,
         r * r,
         midpoint,
         |d| exact.spread(d),
@@ -976,8 +1051,8 @@ fn classify_quadrants(
             let piecemeal = x.at_or_above(
                 Approx {
                     value: v,
-                    err: plan.err.2,
-                    den: plan.den.2,
+                    err: spread_err,
+                    den: spread_den,
                 },
                 || exact.spread(d),
             );

@@ -229,6 +229,8 @@ pub fn district_summary(panel: &Panel, options: &SummaryOptions, s: &DistrictSum
             Column::Month(s.last_date.iter().copied().map(Some).collect()),
         )
         .col("coverage", Column::Float(s.coverage.clone()))
+        .col("cell_coverage", Column::Float(s.cell_coverage.clone()))
+        .col("unscored_reason", Column::OptText(s.unscored.clone()))
         .col(
             "components",
             Column::Block {
@@ -238,10 +240,12 @@ pub fn district_summary(panel: &Panel, options: &SummaryOptions, s: &DistrictSum
         )
         .of_panel(panel)
         .attr(
-            "labels",
-            describe::Labels::new(rubric, &options.score).to_attr(),
+            "unscored_warning",
+            describe::unscored(s).map_or(Attr::Null, Attr::Text),
         )
+        .attr("labels", summary_labels(rubric, options))
         .attr("basis", Attr::Text(s.basis.name().to_owned()))
+        .attr("spread_rule", Attr::Text(options.spread.name().to_owned()))
         .attr("y_cut", Attr::Float(s.y_cut))
         .attr("x_cut", Attr::Float(s.x_cut))
         .attr("y_cut_rule", Attr::Text(options.y_cut.name()))
@@ -332,6 +336,13 @@ pub fn snapshot_scores(panel: &Panel, options: &SummaryOptions, s: &PanelScores)
             "aggregation",
             Attr::Text(options.score.aggregation.name().to_owned()),
         )
+}
+
+/// The labels of a district summary: the spread's under the rule in force.
+fn summary_labels(rubric: &Rubric, options: &SummaryOptions) -> Attr {
+    let mut labels = describe::Labels::new(rubric, &options.score);
+    options.spread.label().clone_into(&mut labels.spread);
+    labels.to_attr()
 }
 
 /// Per-district slopes over time: indexed by `district`.

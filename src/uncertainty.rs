@@ -121,6 +121,13 @@ impl UncertaintyOptions {
         if self.draws == 0 {
             return Err(bad("draws", "0".into(), "at least one draw"));
         }
+        if self.summary.spread != crate::SpreadRule::default() {
+            return Err(bad(
+                "spread",
+                format!("{:?}", self.summary.spread.name()),
+                "the simulation recomputes the report's spread only (\"basis\")",
+            ));
+        }
         if !(0.0..=1.0).contains(&self.rating_noise) || !self.rating_noise.is_finite() {
             return Err(bad(
                 "rating_noise",

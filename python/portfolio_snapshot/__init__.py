@@ -34,6 +34,7 @@ from ._core import (
     instruction_set,
 )
 from ._district import path_to_advanced, profile
+from ._errors import PortfolioWarning
 from ._panel import Panel
 from ._rubric import Rubric
 from ._trends import compare, trends
@@ -46,6 +47,7 @@ __all__ = [
     "InputError",
     "Panel",
     "PortfolioError",
+    "PortfolioWarning",
     "RatingError",
     "Rubric",
     "RubricError",

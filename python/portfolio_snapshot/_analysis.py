@@ -7,6 +7,7 @@ force, resolved by the core, are in ``frame.attrs``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import overload
 
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._errors import boundary
+from ._errors import PortfolioWarning, boundary
 from ._frames import frame
 from ._panel import Panel, _cells, _check_frame, _require_columns
 from ._rubric import Rubric
@@ -108,6 +109,7 @@ def summarize(
     weights: Weights | None = None,
     advanced_level: float | None = None,
     advanced_share: float | None = None,
+    spread: str | None = None,
 ) -> pd.DataFrame:
     """District summaries: the report's Figures 3-5 as one table.
 
@@ -126,18 +128,48 @@ def summarize(
         decided exactly.
     missing, aggregation, weights, advanced_level, advanced_share
         As in :func:`score`.
+    spread : {"basis", "mean_of_snapshots"}, optional
+        ``"basis"`` (the default, the report's rule): the population
+        variance of the district's basis values. ``"mean_of_snapshots"``:
+        the mean over the basis's snapshots of each snapshot's population
+        variance. On the average basis the report's spread shrinks as a
+        district adds snapshots (its elements are averaged over time before
+        the variance is taken); the mean of per-snapshot spreads says how
+        uneven the district is at any one time. On the recent basis they are
+        the same.
 
     Returns
     -------
     DataFrame
         Indexed by district: ``score``, ``spread``, ``recent_progress``,
         ``advanced``, ``quadrant`` (ordered categorical), ``n_snapshots``,
-        ``first_date``, ``last_date``, ``coverage`` and one column per
-        component. ``frame.attrs`` holds the options in force as the core
-        resolved them (``basis``, ``y_cut``, ``x_cut``, ``advanced_level``,
-        ...) and ``description``, a sentence for each.
+        ``first_date``, ``last_date``, ``coverage`` (the share of elements
+        rated on the basis: at least once over time on the average basis),
+        ``cell_coverage`` (the share of the basis's snapshot x element cells
+        rated), ``unscored_reason`` (why a district has no score; such a
+        district has no quadrant, no rank and no place in the figures, and a
+        :class:`PortfolioWarning` names it) and one column per component.
+        ``frame.attrs`` holds the options in force as the core resolved them
+        (``basis``, ``y_cut``, ``x_cut``, ``advanced_level``, ...) and
+        ``description``, a sentence for each.
+
+        ``spread`` is the report's rule: the population variance of the
+        district's basis values (each element's mean over time on the
+        average basis). Averaging over time smooths the elements, so a
+        district with many snapshots shows a smaller spread than its
+        snapshots have one by one.
+
+        ``recent_progress`` is the latest snapshot's overall score minus the
+        mean of the overall scores of all the district's snapshots (those
+        without an overall score left out). With missing ratings this is not
+        "latest score minus the score on the average basis". Worked example,
+        one component of two elements A and B: snapshot 1 rates A = 2,
+        B = 5 (score 3.5); snapshot 2 rates A = 4 and leaves B unrated (score
+        4). Recent progress is 4 - (3.5 + 4) / 2 = 0.25. The average basis
+        holds A = (2 + 4) / 2 = 3 and B = 5 (rated once), a score of 4, so
+        "latest minus average-basis score" would be 0.
     """
-    return frame(
+    result = frame(
         _core.summarize(
             _core_panel(panel),
             basis=basis,
@@ -148,8 +180,12 @@ def summarize(
             x_cut=x_cut,
             advanced_level=advanced_level,
             advanced_share=advanced_share,
+            spread=spread,
         )
     )
+    if result.attrs.get("unscored_warning"):
+        warnings.warn(str(result.attrs["unscored_warning"]), PortfolioWarning, stacklevel=3)
+    return result
 
 
 @boundary

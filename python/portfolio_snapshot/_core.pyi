@@ -219,6 +219,7 @@ def summarize(
     x_cut: _Cut | None = None,
     advanced_level: _Number | None = None,
     advanced_share: _Number | None = None,
+    spread: str | None = None,
 ) -> Table: ...
 def rank_components(
     panel: Panel,

@@ -23,6 +23,11 @@ def converting() -> Iterator[None]:
         raise InputError(str(e)) from e
 
 
+class PortfolioWarning(UserWarning):
+    """A result that holds but deserves a look: districts without a score
+    on the basis (they have no quadrant and no rank), for example."""
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

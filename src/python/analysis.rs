@@ -13,7 +13,7 @@ use pyo3::types::PyDict;
 
 use super::convert::{
     self, AdvancedLevelParam, AdvancedShareParam, AggregationParam, BasisParam, CountParam,
-    MissingParam, WeightsParam, XCutParam, YCutParam,
+    MissingParam, SpreadParam, WeightsParam, XCutParam, YCutParam,
 };
 use super::errors::to_py;
 use super::interrupt;
@@ -120,7 +120,7 @@ pub(crate) fn score<'py>(
 
 /// District summaries (a column table).
 #[pyfunction]
-#[pyo3(signature = (panel, basis=None, missing=None, aggregation=None, weights=None, y_cut=None, x_cut=None, advanced_level=None, advanced_share=None))]
+#[pyo3(signature = (panel, basis=None, missing=None, aggregation=None, weights=None, y_cut=None, x_cut=None, advanced_level=None, advanced_share=None, spread=None))]
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments
 pub(crate) fn summarize<'py>(
     py: Python<'py>,
@@ -133,9 +133,10 @@ pub(crate) fn summarize<'py>(
     x_cut: Option<XCutParam>,
     advanced_level: Option<AdvancedLevelParam>,
     advanced_share: Option<AdvancedShareParam>,
+    spread: Option<SpreadParam>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
-    let opts = summary_options(
+    let mut opts = summary_options(
         p.rubric(),
         basis,
         missing,
@@ -146,6 +147,9 @@ pub(crate) fn summarize<'py>(
         advanced_level,
         advanced_share,
     )?;
+    if let Some(s) = spread {
+        opts.spread = s.0;
+    }
     let s = interrupt::run(py, work(&p), Control::new(), |c| p.summarize_with(&opts, c))?;
     tables::to_py(py, table::district_summary(&p, &opts, &s))
 }

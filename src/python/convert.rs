@@ -17,7 +17,8 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple};
 
 use super::errors::InputError;
 use crate::{
-    Aggregation, Basis, Cut, Error, MissingPolicy, NaValues, Rubric, SnapshotKey, YearMonth,
+    Aggregation, Basis, Cut, Error, MissingPolicy, NaValues, Rubric, SnapshotKey, SpreadRule,
+    YearMonth,
 };
 
 /// A short `repr` of a Python object for messages.
@@ -225,6 +226,11 @@ param!(
     /// `basis`: `"average"` or `"recent"`.
     BasisParam, "basis", Basis,
     |o, n| parse_str(o, n, "\"average\" or \"recent\"")
+);
+param!(
+    /// `spread`: `"basis"` or `"mean_of_snapshots"`.
+    SpreadParam, "spread", SpreadRule,
+    |o, n| parse_str(o, n, "\"basis\" or \"mean_of_snapshots\"")
 );
 param!(
     /// `aggregation`: `"mean_of_means"` or `"pooled"`.

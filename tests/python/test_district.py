@@ -259,3 +259,106 @@ def test_trajectory_classes_follow_the_stated_thresholds():
         ps.trends(panel, stall_band=float("nan"))
     with pytest.raises(ps.InputError, match="stall_band"):
         ps.trends(panel, stall_band=True)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------- honest summaries (item 4)
+def test_cell_coverage_counts_rated_cells():
+    panel = ps.datasets.demo_panel()
+    wide = panel.to_wide()
+    rated = wide.notna().sum(axis=1).groupby(level="district").sum()
+    cells = wide.groupby(level="district").size() * wide.shape[1]
+    s = ps.summarize(panel)
+    expected = (rated / cells).reindex(s.index)
+    assert np.allclose(s["cell_coverage"], expected, atol=1e-12)
+    ever = wide.notna().groupby(level="district").any().mean(axis=1).reindex(s.index)
+    assert np.allclose(s["coverage"], ever, atol=1e-12)
+    recent = ps.summarize(panel, basis="recent")
+    assert np.allclose(recent["cell_coverage"], recent["coverage"], atol=1e-12)
+
+
+def _two_elements(rows):
+    elements = [{"id": "A", "text": "a"}, {"id": "B", "text": "b"}]
+    spec = {"id": "two", "scale": [1, 2, 3, 4, 5],
+            "components": [{"id": "1", "name": "Only", "elements": elements}]}  # fmt: skip
+    df = pd.DataFrame(rows, columns=["district", "date", "element", "rating"])
+    return ps.Panel.from_long(df, ps.Rubric.from_json(json.dumps(spec)))
+
+
+def test_recent_progress_worked_example_of_the_docstring():
+    nan = np.nan
+    panel = _two_elements([("X", "2015-01", "A", 2), ("X", "2015-01", "B", 5),
+                           ("X", "2016-01", "A", 4), ("X", "2016-01", "B", nan)])  # fmt: skip
+    s = ps.summarize(panel)
+    # snapshots score 3.5 and 4: progress 4 - 3.75; the average basis is A 3, B 5
+    assert s.loc["X", "recent_progress"] == pytest.approx(0.25, abs=1e-12)
+    assert s.loc["X", "score"] == pytest.approx(4.0, abs=1e-12)
+
+
+def test_districts_without_a_score_are_reported_not_dropped():
+    nan = np.nan
+    panel = _two_elements([("X", "2015-01", "A", 2), ("X", "2016-01", "A", nan),
+                           ("Y", "2015-01", "A", 3), ("Y", "2016-01", "B", 4)])  # fmt: skip
+    with pytest.warns(ps.PortfolioWarning, match=r"1 district has no score on the recent basis.*X"):
+        s = ps.summarize(panel, basis="recent")
+    assert s.loc["X", "unscored_reason"] == "nothing is rated in its latest snapshot (2016-01)"
+    assert pd.isna(s.loc["Y", "unscored_reason"]) and np.isnan(s.loc["X", "score"])
+    assert pd.isna(s.loc["X", "quadrant"]) and len(s) == 2
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ps.PortfolioWarning)
+        assert ps.summarize(panel)["unscored_reason"].isna().all()
+
+
+def test_spread_mean_of_snapshots_against_pandas():
+    panel = ps.datasets.demo_panel()
+    wide = panel.to_wide()
+    per_snapshot = wide.var(axis=1, ddof=0)  # population variance of the rated elements
+    expected = per_snapshot.groupby(level="district").mean()
+    s = ps.summarize(panel, spread="mean_of_snapshots")
+    assert np.allclose(s["spread"], expected.reindex(s.index), atol=1e-12)
+    assert s.attrs["spread_rule"] == "mean_of_snapshots"
+    assert s.attrs["x_cut"] == pytest.approx(expected.mean(), abs=1e-12)
+    assert "mean over" in s.attrs["labels"]["spread"]
+    # the report's rule: the variance of the element means, smaller over time
+    report = ps.summarize(panel)
+    basis = wide.groupby(level="district").mean().var(axis=1, ddof=0)
+    assert np.allclose(report["spread"], basis.reindex(report.index), atol=1e-12)
+    assert (report["spread"] <= s["spread"] + 1e-12).mean() > 0.5
+    # on the recent basis the two rules agree
+    r1 = ps.summarize(panel, basis="recent")
+    r2 = ps.summarize(panel, basis="recent", spread="mean_of_snapshots")
+    assert np.allclose(r1["spread"], r2["spread"], atol=1e-12)
+    assert (r1["quadrant"] == r2["quadrant"]).all()
+    with pytest.raises(ps.InputError, match="spread"):
+        ps.summarize(panel, spread="per_snapshot")
+
+
+def test_spread_mean_of_snapshots_decides_a_cut_exactly():
+    # snapshot spreads: (2, 3) -> 0.25 and (2, 5) -> 2.25, mean 1.25
+    panel = _two_elements([("X", "2015-01", "A", 2), ("X", "2015-01", "B", 3),
+                           ("X", "2016-01", "A", 2.0), ("X", "2016-01", "B", 5)])  # fmt: skip
+    s = ps.summarize(panel, spread="mean_of_snapshots", x_cut=0.625)
+    assert s.loc["X", "spread"] == pytest.approx(1.25)
+    on_cut = ps.summarize(panel, spread="mean_of_snapshots", x_cut=1.25)
+    assert "piecemeal" in str(on_cut.loc["X", "quadrant"])
+
+
+# ------------------------------------------------------------- crosswalk
+def test_crosswalk_names_every_element_of_both_rubrics_once():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "data" / "crosswalk-2012-2016.csv"
+    cw = pd.read_csv(path, dtype=str)
+    assert list(cw.columns) == ["from_rubric", "from_element", "to_rubric", "to_element",
+                                "relation", "reason"]  # fmt: skip
+    old, new = ps.Rubric.crpe_2012().element_ids, ps.Rubric.crpe_2016().element_ids
+    assert len(old) == 31 and len(new) == 36
+    assert sorted(cw["from_element"].dropna(), key=old.index) == old
+    assert sorted(cw["to_element"].dropna(), key=new.index) == new
+    assert set(cw["relation"]) <= {"same", "narrower", "broader", "unmapped"}
+    mapped = cw.dropna(subset=["from_element", "to_element"])
+    assert (mapped["relation"] != "unmapped").all()
+    assert (cw.loc[cw[["from_element", "to_element"]].isna().any(axis=1), "relation"]
+            == "unmapped").all()  # fmt: skip
+    assert cw["reason"].str.len().min() > 20
