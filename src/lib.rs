@@ -55,6 +55,7 @@ mod parallel;
 mod path;
 mod profile;
 mod rank;
+mod reliability;
 mod roster;
 mod rubric;
 mod scale;
@@ -84,6 +85,7 @@ pub use panel::{
 pub use path::{AdvancedPath, ComponentStep, Direction, Move, PATH_DEFAULT_BASIS};
 pub use profile::{DEFAULT_WEAKEST, Profile};
 pub use rank::{RankEntry, Ranking};
+pub use reliability::{ALPHA_MISSING_RULE, Reliability, cronbach_alpha};
 pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{
     Component, ComponentSpec, Element, MAX_ELEMENTS, MAX_LEVELS, RUBRIC_SCHEMA, Rubric,

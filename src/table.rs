@@ -548,6 +548,21 @@ pub fn advanced_path(panel: &Panel, path: &crate::AdvancedPath) -> Table {
         .attr("summary", Attr::Text(describe::advanced_path(rubric, path)))
 }
 
+/// Cronbach's alpha per component: indexed by `component_id`.
+#[must_use]
+pub fn reliability(panel: &Panel, r: &crate::Reliability) -> Table {
+    Table::new("cronbach_alpha", &["component_id"])
+        .col("component_id", Column::Text(r.component_ids.clone()))
+        .col("component", Column::Text(r.components.clone()))
+        .col("alpha", Column::Float(r.alpha.clone().into()))
+        .col("n_elements", Column::Int(ints(&r.n_elements)))
+        .col("n_districts", Column::Int(ints(&r.n_districts)))
+        .col("reason", Column::OptText(r.reason.clone()))
+        .of_panel(panel)
+        .attr("basis", Attr::Text(r.basis.name().to_owned()))
+        .attr("missing", Attr::Text(crate::ALPHA_MISSING_RULE.to_owned()))
+}
+
 /// A ranking of components: indexed by `rank`.
 #[must_use]
 pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {

@@ -36,6 +36,7 @@ from ._core import (
 from ._district import path_to_advanced, profile
 from ._errors import PortfolioWarning
 from ._panel import Panel
+from ._reliability import cronbach_alpha
 from ._rubric import Rubric
 from ._trends import compare, trends
 from ._uncertainty import uncertainty, uncertainty_draws
@@ -54,6 +55,7 @@ __all__ = [
     "ShapeError",
     "__version__",
     "compare",
+    "cronbach_alpha",
     "datasets",
     "eligible",
     "instruction_set",

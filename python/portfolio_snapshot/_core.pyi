@@ -42,6 +42,7 @@ __all__ = [
     "band_values",
     "basis_ratings",
     "compare",
+    "cronbach_alpha",
     "demo_panel",
     "element_columns",
     "eligible_mask",
@@ -250,6 +251,7 @@ def path_to_advanced(
     advanced_level: _Number | None = None,
     advanced_share: _Number | None = None,
 ) -> Table: ...
+def cronbach_alpha(panel: Panel, basis: str | None = None) -> Table: ...
 def compare(
     panel: Panel,
     start: object,

@@ -14,6 +14,7 @@ mod district;
 mod errors;
 mod interrupt;
 mod panel;
+mod reliability;
 mod roster;
 mod rubric;
 mod tables;
@@ -50,6 +51,8 @@ mod _core {
     use super::district::{path_to_advanced, profile};
     #[pymodule_export]
     use super::panel::PyPanel;
+    #[pymodule_export]
+    use super::reliability::cronbach_alpha;
     #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
