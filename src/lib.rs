@@ -49,6 +49,7 @@ pub mod describe;
 mod error;
 mod exact;
 pub mod findings;
+mod leave_one_out;
 mod memo;
 mod panel;
 mod parallel;
@@ -79,6 +80,7 @@ pub use compare::{Comparison, ItemKind};
 pub use control::{Control, DEFAULT_MEMORY_LIMIT, ProgressFn, check_memory, format_bytes};
 pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
+pub use leave_one_out::LeaveOneOut;
 pub use panel::{
     LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey, check_columns,
 };

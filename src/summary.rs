@@ -176,6 +176,26 @@ impl DistrictSummaries {
         self.exact
             .order(scores, |d| self.exact.score(d).unwrap_or_default())
     }
+    /// Competition ranks of the districts in `order` (an exact order by
+    /// score) into `out`, exact ties sharing the lower rank.
+    pub(crate) fn competition_ranks(&self, order: &[usize], out: &mut [f64]) {
+        let scores = self.score.as_slice().unwrap_or_default();
+        let e = &self.exact;
+        let approx = |d: usize| Approx {
+            value: scores[d],
+            err: e.err,
+            den: e.den,
+        };
+        exact::competition_ranks(
+            order,
+            scores,
+            |a, b| {
+                exact::decide(approx(a), approx(b), || e.score(a).cmp(&e.score(b)))
+                    == std::cmp::Ordering::Equal
+            },
+            out,
+        );
+    }
     /// Number of advanced districts.
     #[must_use]
     pub fn n_advanced(&self) -> usize {

@@ -563,6 +563,54 @@ pub fn reliability(panel: &Panel, r: &crate::Reliability) -> Table {
         .attr("missing", Attr::Text(crate::ALPHA_MISSING_RULE.to_owned()))
 }
 
+/// The effect of leaving out each element and component: indexed by
+/// `kind`, `item_id` and `district`.
+#[must_use]
+pub fn leave_one_out(panel: &Panel, l: &crate::LeaveOneOut) -> Table {
+    let quadrants = |q: &[Option<Quadrant>]| Column::Category {
+        categories: quadrant_categories(),
+        codes: q
+            .iter()
+            .map(|q| q.map_or(-1, |q| code_of(&Quadrant::ALL, &q)))
+            .collect(),
+    };
+    let change: Vec<f64> = l
+        .rank_without
+        .iter()
+        .zip(&l.rank)
+        .map(|(a, b)| a - b)
+        .collect();
+    let changed: Vec<bool> = (0..l.rank.len())
+        .map(|i| l.quadrant[i] != l.quadrant_without[i] || l.advanced[i] != l.advanced_without[i])
+        .collect();
+    Table::new("leave_one_out", &["kind", "item_id", "district"])
+        .col(
+            "kind",
+            Column::Category {
+                categories: crate::ItemKind::ALL
+                    .iter()
+                    .map(|k| k.name().to_owned())
+                    .collect(),
+                codes: l
+                    .kind
+                    .iter()
+                    .map(|k| code_of(&crate::ItemKind::ALL, k))
+                    .collect(),
+            },
+        )
+        .col("item_id", Column::Text(l.item_id.clone()))
+        .col("district", Column::Text(l.district.clone()))
+        .col("rank", Column::Float(l.rank.clone().into()))
+        .col("rank_without", Column::Float(l.rank_without.clone().into()))
+        .col("rank_change", Column::Float(change.into()))
+        .col("quadrant", quadrants(&l.quadrant))
+        .col("quadrant_without", quadrants(&l.quadrant_without))
+        .col("advanced", Column::Bool(l.advanced.clone()))
+        .col("advanced_without", Column::Bool(l.advanced_without.clone()))
+        .col("class_changed", Column::Bool(changed))
+        .of_panel(panel)
+}
+
 /// A ranking of components: indexed by `rank`.
 #[must_use]
 pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {

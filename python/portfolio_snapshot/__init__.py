@@ -36,7 +36,7 @@ from ._core import (
 from ._district import path_to_advanced, profile
 from ._errors import PortfolioWarning
 from ._panel import Panel
-from ._reliability import cronbach_alpha
+from ._reliability import cronbach_alpha, leave_one_out
 from ._rubric import Rubric
 from ._trends import compare, trends
 from ._uncertainty import uncertainty, uncertainty_draws
@@ -59,6 +59,7 @@ __all__ = [
     "datasets",
     "eligible",
     "instruction_set",
+    "leave_one_out",
     "path_to_advanced",
     "plot",
     "profile",

@@ -47,6 +47,7 @@ __all__ = [
     "element_columns",
     "eligible_mask",
     "instruction_set",
+    "leave_one_out",
     "network_roster",
     "path_to_advanced",
     "profile",
@@ -252,6 +253,17 @@ def path_to_advanced(
     advanced_share: _Number | None = None,
 ) -> Table: ...
 def cronbach_alpha(panel: Panel, basis: str | None = None) -> Table: ...
+def leave_one_out(
+    panel: Panel,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    aggregation: str | None = None,
+    weights: _Weights | None = None,
+    y_cut: _Cut | None = None,
+    x_cut: _Cut | None = None,
+    advanced_level: _Number | None = None,
+    advanced_share: _Number | None = None,
+) -> Table: ...
 def compare(
     panel: Panel,
     start: object,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _core
-from ._analysis import _core_panel
+from ._analysis import Cut, Missing, Weights, _core_panel
 from ._errors import boundary
 from ._frames import frame
 from ._panel import Panel
@@ -46,3 +46,59 @@ def cronbach_alpha(panel: Panel, *, basis: str | None = None) -> pd.DataFrame:
     ['Choice', 'Autonomy', 'Funding']
     """
     return frame(_core.cronbach_alpha(_core_panel(panel), basis=basis))
+
+
+@boundary
+def leave_one_out(
+    panel: Panel,
+    *,
+    basis: str | None = None,
+    missing: Missing | None = None,
+    aggregation: str | None = None,
+    weights: Weights | None = None,
+    y_cut: Cut | None = None,
+    x_cut: Cut | None = None,
+    advanced_level: float | None = None,
+    advanced_share: float | None = None,
+) -> pd.DataFrame:
+    """Which element or component the conclusions hang on: each district's
+    rank, quadrant and advanced flag with each component, then each element,
+    left out of the rubric in turn.
+
+    Leaving out an element rescores its component on the others (a
+    component left empty is left out whole); leaving out a component drops
+    it from the overall score and from the advanced rule, which is then
+    judged on the remaining components. Cuts given as rules ("mean", the
+    midpoint) are recomputed each time; explicit weights lose the dropped
+    component's. Options as in :func:`summarize`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``kind`` ("component" or "element"), ``item_id`` and
+        ``district``: ``rank`` and ``rank_without`` (competition ranks by
+        score, 1 = highest, exact ties sharing the lower rank), ``rank_change``
+        (positive: lower without the item), ``quadrant`` and
+        ``quadrant_without``, ``advanced`` and ``advanced_without``, and
+        ``class_changed`` (the quadrant or the advanced flag differs).
+
+    Examples
+    --------
+    >>> import portfolio_snapshot as ps
+    >>> loo = ps.leave_one_out(ps.datasets.demo_panel())
+    >>> len(loo) == (7 + 36) * 25
+    True
+    """
+    return frame(
+        _core.leave_one_out(
+            _core_panel(panel),
+            basis=basis,
+            missing=missing,
+            aggregation=aggregation,
+            weights=weights,
+            y_cut=y_cut,
+            x_cut=x_cut,
+            advanced_level=advanced_level,
+            advanced_share=advanced_share,
+        )
+    )

@@ -52,7 +52,7 @@ mod _core {
     #[pymodule_export]
     use super::panel::PyPanel;
     #[pymodule_export]
-    use super::reliability::cronbach_alpha;
+    use super::reliability::{cronbach_alpha, leave_one_out};
     #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]

@@ -48,3 +48,44 @@ def test_alpha_by_hand_and_its_nan_reasons():
     assert np.isnan(a.loc["2", "alpha"]) and "one element" in a.loc["2", "reason"]
     with pytest.raises(ps.InputError, match="basis"):
         ps.cronbach_alpha(panel, basis="latest")
+
+
+def _without(panel, element_ids):
+    """The demo rebuilt from scratch without some elements (and any
+    component left empty): the reference for leave_one_out."""
+    spec = json.loads(panel.rubric.to_json())
+    for comp in spec["components"]:
+        comp["elements"] = [e for e in comp["elements"] if e["id"] not in element_ids]
+    spec["components"] = [c for c in spec["components"] if c["elements"]]
+    long = panel.to_long()
+    long = long[~long["element"].isin(element_ids)]
+    return ps.Panel.from_long(long, ps.Rubric.from_json(json.dumps(spec)))
+
+
+def test_leave_one_out_against_rebuilt_panels():
+    panel = ps.datasets.demo_panel()
+    loo = ps.leave_one_out(panel)
+    full = ps.summarize(panel)
+    rubric = panel.rubric.to_frame()
+    assert len(loo) == (7 + 36) * 25
+
+    def of(cid):
+        return list(rubric.loc[rubric["component_id"] == cid, "element_id"])
+
+    cases = [("element", "3.1", ["3.1"]), ("element", "6.5", ["6.5"]),
+             ("component", "3", of("3")), ("component", "6", of("6"))]  # fmt: skip
+    for kind, item, elements in cases:
+        ref = ps.summarize(_without(panel, elements))
+        got = loo.xs((kind, item), level=("kind", "item_id"))
+        rank = ref["score"].rank(method="min", ascending=False)
+        assert np.array_equal(got["rank_without"].to_numpy(), rank.reindex(got.index).to_numpy())
+        assert (
+            got["quadrant_without"].astype(str) == ref["quadrant"].reindex(got.index).astype(str)
+        ).all()
+        assert (got["advanced_without"] == ref["advanced"].reindex(got.index)).all()
+        base = full["score"].rank(method="min", ascending=False).reindex(got.index)
+        assert np.array_equal(got["rank"].to_numpy(), base.to_numpy())
+        assert np.array_equal(got["rank_change"], got["rank_without"] - got["rank"])
+    changed = loo["class_changed"]
+    assert (changed == ((loo["quadrant"] != loo["quadrant_without"])
+                        | (loo["advanced"] != loo["advanced_without"]))).all()  # fmt: skip
