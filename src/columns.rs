@@ -81,6 +81,40 @@ impl ColumnMap {
     }
 }
 
+/// Header names that mean "who rated" in a table of several raters'
+/// ratings (compared as the roles' aliases are).
+pub const RATER_ALIASES: &[&str] = &["rater", "rater id", "coder", "interviewer", "reviewer"];
+
+/// The position of the rater column: `explicit` (it must exist), else the
+/// first header that is one of [`RATER_ALIASES`].
+///
+/// # Errors
+/// [`Error::InvalidColumn`] naming the column asked for or, when none is
+/// found, the names looked for.
+pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
+    if let Some(name) = explicit {
+        return header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::InvalidColumn {
+                column: name.to_owned(),
+                rubric: None,
+                reason: format!("no such column (the table has {})", header.join(", ")),
+            });
+    }
+    header
+        .iter()
+        .position(|h| RATER_ALIASES.contains(&normalise(h).as_str()))
+        .ok_or_else(|| Error::InvalidColumn {
+            column: "rater".to_owned(),
+            rubric: None,
+            reason: format!(
+                "no column says who rated (looked for {}); name it with rater=",
+                RATER_ALIASES.join(", ")
+            ),
+        })
+}
+
 fn normalise(name: &str) -> String {
     name.trim()
         .chars()

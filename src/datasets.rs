@@ -38,6 +38,7 @@ pub fn demo_panel() -> Result<Panel> {
         label: Some(DEMO_LABEL.to_owned()),
         synthetic: true,
         columns: None,
+        consensus: None,
     }))
 }
 

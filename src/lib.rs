@@ -56,6 +56,7 @@ mod parallel;
 mod path;
 mod profile;
 mod rank;
+mod raters;
 mod reliability;
 mod roster;
 mod rubric;
@@ -87,6 +88,7 @@ pub use panel::{
 pub use path::{AdvancedPath, ComponentStep, Direction, Move, PATH_DEFAULT_BASIS};
 pub use profile::{DEFAULT_WEAKEST, Profile};
 pub use rank::{RankEntry, Ranking};
+pub use raters::{AGREEMENT_DEFAULT_DRAWS, AGREEMENT_DEFAULT_SEED, Agreement, Consensus, Raters};
 pub use reliability::{ALPHA_MISSING_RULE, Reliability, cronbach_alpha};
 pub use roster::{Eligibility, ROSTER_COLUMNS, Roster, RosterEntry};
 pub use rubric::{

@@ -116,6 +116,9 @@ pub struct Provenance {
     /// How the table's columns were read (`district from "District", ...`),
     /// when the panel was read from a table.
     pub columns: Option<String>,
+    /// The consensus rule and raters, when the panel was made from several
+    /// raters' ratings (see [`crate::Raters::consensus`]).
+    pub consensus: Option<String>,
 }
 
 impl PartialEq for Provenance {
@@ -684,7 +687,14 @@ fn validate_ratings(
     let allowed_values = scale.allowed_values(allowed);
     let bad_in = |(r, row): (usize, ArrayView1<'_, f64>)| {
         row.iter()
-            .position(|&v| !v.is_nan() && !allowed_values.contains(&v))
+            .position(|&v| {
+                !v.is_nan()
+                    && if allowed == AllowedRatings::WithinScale {
+                        !scale.allows(v, allowed)
+                    } else {
+                        !allowed_values.contains(&v)
+                    }
+            })
             .map(|j| (r, j, row[j]))
     };
     let bad = if ratings.len() < crate::score::PARALLEL_MIN_CELLS {

@@ -151,7 +151,7 @@ pub struct Rubric {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct RubricMemo {
     default_scorer: Memo<Scorer>,
-    bands: [Memo<Arc<Bands>>; 2],
+    bands: [Memo<Arc<Bands>>; 3],
     midpoint: Memo<(f64, Option<Exact>)>,
     default_advanced: Memo<crate::classify::ResolvedAdvanced>,
 }
@@ -362,7 +362,11 @@ impl Rubric {
 
     /// The banding tables for `allowed` ratings (built once).
     pub(crate) fn bands(&self, allowed: AllowedRatings) -> Arc<Bands> {
-        let i = usize::from(allowed == AllowedRatings::HalfSteps);
+        let i = match allowed {
+            AllowedRatings::Levels => 0,
+            AllowedRatings::HalfSteps => 1,
+            AllowedRatings::WithinScale => 2,
+        };
         Arc::clone(self.memo.bands[i].get_or_init(|| Arc::new(Bands::new(&self.scale, allowed))))
     }
 

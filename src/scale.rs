@@ -249,6 +249,9 @@ pub enum AllowedRatings {
     /// The level values and the points halfway between neighbouring levels
     /// (1, 1.5, 2, ..., 5 for CRPE).
     HalfSteps,
+    /// Any value from the lowest level to the highest: ratings that are
+    /// means (a consensus of several raters by their mean).
+    WithinScale,
 }
 
 impl Scale {
@@ -310,12 +313,17 @@ impl Scale {
     /// rating and is not allowed here; callers treat it separately.
     #[must_use]
     pub fn allows(&self, value: f64, allowed: AllowedRatings) -> bool {
-        self.allowed_values(allowed).contains(&value)
+        match allowed {
+            AllowedRatings::WithinScale => value >= self.min() && value <= self.max(),
+            _ => self.allowed_values(allowed).contains(&value),
+        }
     }
 
     /// The allowed ratings, lowest first: the level values, and under
     /// [`AllowedRatings::HalfSteps`] the floats nearest to the exact points
-    /// halfway between neighbouring levels.
+    /// halfway between neighbouring levels (under
+    /// [`AllowedRatings::WithinScale`], the level values: any value between
+    /// them is allowed too).
     #[must_use]
     pub fn allowed_values(&self, allowed: AllowedRatings) -> Vec<f64> {
         let mut values = self.values();
@@ -331,6 +339,13 @@ impl Scale {
     /// The allowed ratings, as text for error messages.
     #[must_use]
     pub fn describe_allowed(&self, allowed: AllowedRatings) -> String {
+        if allowed == AllowedRatings::WithinScale {
+            return format!(
+                "any value from {} to {}",
+                crate::error::num(self.min()),
+                crate::error::num(self.max())
+            );
+        }
         self.allowed_values(allowed)
             .iter()
             .map(|v| crate::error::num(*v))
@@ -375,6 +390,7 @@ pub(crate) struct Bands {
 
 impl Bands {
     pub(crate) fn new(scale: &Scale, allowed: AllowedRatings) -> Self {
+        let allowed_kind = allowed;
         let levels = scale.values();
         let magnitude = scale.magnitude();
         let mut mids = Vec::with_capacity(levels.len().saturating_sub(1));
@@ -406,6 +422,10 @@ impl Bands {
                 }
                 _ => None,
             };
+        }
+        if allowed_kind == AllowedRatings::WithinScale {
+            // ratings may be any decimal: no common denominator
+            step_den = None;
         }
         Self {
             levels,

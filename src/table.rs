@@ -611,6 +611,34 @@ pub fn leave_one_out(panel: &Panel, l: &crate::LeaveOneOut) -> Table {
         .of_panel(panel)
 }
 
+/// Several raters' agreement: indexed by `scope` and `id`.
+#[must_use]
+pub fn agreement(raters: &crate::Raters, a: &crate::Agreement) -> Table {
+    Table::new("rater_agreement", &["scope", "id"])
+        .col(
+            "scope",
+            Column::Text(a.scope.iter().map(|s| (*s).to_owned()).collect()),
+        )
+        .col("id", Column::Text(a.id.clone()))
+        .col("alpha", Column::Float(a.alpha.clone().into()))
+        .col("low", Column::Float(a.low.clone().into()))
+        .col("high", Column::Float(a.high.clone().into()))
+        .col("n_units", Column::Int(ints(&a.n_units)))
+        .col("n_values", Column::Int(ints(&a.n_values)))
+        .col("reason", Column::OptText(a.reason.clone()))
+        .attr("metric", Attr::Text("Krippendorff's alpha, ordinal metric".into()))
+        .attr(
+            "interval",
+            Attr::Text(format!(
+                "percentiles 2.5 and 97.5 over {} bootstrap resamples of the rated-by-two-or-more cells",
+                a.draws
+            )),
+        )
+        .attr("draws", Attr::Int(ints(&[a.draws])[0]))
+        .attr("seed", Attr::Text(a.seed.to_string()))
+        .attr("raters", Attr::Texts(raters.names().to_vec()))
+}
+
 /// A ranking of components: indexed by `rank`.
 #[must_use]
 pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {

@@ -36,6 +36,7 @@ from ._core import (
 from ._district import path_to_advanced, profile
 from ._errors import PortfolioWarning
 from ._panel import Panel
+from ._raters import consensus, rater_agreement
 from ._reliability import cronbach_alpha, leave_one_out
 from ._rubric import Rubric
 from ._trends import compare, trends
@@ -55,6 +56,7 @@ __all__ = [
     "ShapeError",
     "__version__",
     "compare",
+    "consensus",
     "cronbach_alpha",
     "datasets",
     "eligible",
@@ -65,6 +67,7 @@ __all__ = [
     "profile",
     "rank_components",
     "rank_elements",
+    "rater_agreement",
     "report_findings",
     "score",
     "score_array",

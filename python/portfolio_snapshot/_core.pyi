@@ -42,6 +42,7 @@ __all__ = [
     "band_values",
     "basis_ratings",
     "compare",
+    "consensus",
     "cronbach_alpha",
     "demo_panel",
     "element_columns",
@@ -54,6 +55,8 @@ __all__ = [
     "quadrant_labels",
     "rank_components",
     "rank_elements",
+    "rater_agreement",
+    "rater_column",
     "report_findings",
     "report_uncertainty_defaults",
     "resolve_columns",
@@ -178,6 +181,8 @@ class Panel:
     def as_of(self, date: object) -> Panel: ...
     def eligible(self, min_snapshots: int | None = None, since: object = None) -> Panel: ...
     @property
+    def consensus(self) -> str | None: ...
+    @property
     def rubric(self) -> Rubric: ...
     @property
     def ratings(self) -> _F64: ...
@@ -253,6 +258,13 @@ def path_to_advanced(
     advanced_share: _Number | None = None,
 ) -> Table: ...
 def cronbach_alpha(panel: Panel, basis: str | None = None) -> Table: ...
+def rater_agreement(
+    panels: list[Panel], raters: list[str], draws: int | None = None, seed: int | None = None
+) -> Table: ...
+def rater_column(header: list[str], rater: str | None = None) -> int: ...
+def consensus(
+    panels: list[Panel], raters: list[str], rule: str | None = None, rater: str | None = None
+) -> Panel: ...
 def leave_one_out(
     panel: Panel,
     basis: str | None = None,

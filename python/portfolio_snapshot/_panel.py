@@ -459,6 +459,12 @@ class Panel:
         return self._core.n_districts
 
     @property
+    def consensus(self) -> str | None:
+        """How the panel was made from several raters' ratings (the rule
+        and the raters; see :func:`portfolio_snapshot.consensus`), or None."""
+        return self._core.consensus
+
+    @property
     def half_steps(self) -> bool:
         """Whether ratings halfway between levels were allowed."""
         return self._core.half_steps

@@ -315,6 +315,11 @@ param!(
     }
 );
 param!(
+    /// `draws` of a bootstrap interval: a whole number from 0 (0: none).
+    BootstrapDrawsParam, "draws", usize,
+    |o, n| whole(o, n, 0, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+);
+param!(
     /// `seed`: a whole number from 0 to 2^64 - 1.
     SeedParam, "seed", u64,
     |o, n| whole(o, n, 0, i128::from(u64::MAX)).map(|v| u64::try_from(v).unwrap_or(u64::MAX))

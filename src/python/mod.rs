@@ -14,6 +14,7 @@ mod district;
 mod errors;
 mod interrupt;
 mod panel;
+mod raters;
 mod reliability;
 mod roster;
 mod rubric;
@@ -51,6 +52,8 @@ mod _core {
     use super::district::{path_to_advanced, profile};
     #[pymodule_export]
     use super::panel::PyPanel;
+    #[pymodule_export]
+    use super::raters::{consensus, rater_agreement, rater_column};
     #[pymodule_export]
     use super::reliability::{cronbach_alpha, leave_one_out};
     #[pymodule_export]

@@ -205,6 +205,7 @@ impl PyPanel {
                 label,
                 synthetic,
                 columns,
+                consensus: None,
             }))
         })
         .map_err(to_py)
@@ -292,6 +293,7 @@ impl PyPanel {
                 label,
                 synthetic,
                 columns,
+                consensus: self.inner.provenance().consensus.clone(),
             },
         )))
     }
@@ -335,6 +337,10 @@ impl PyPanel {
     #[getter]
     fn n_districts(&self) -> usize {
         self.inner.n_districts()
+    }
+    #[getter]
+    fn consensus(&self) -> Option<String> {
+        self.inner.provenance().consensus.clone()
     }
     #[getter]
     fn half_steps(&self) -> bool {
