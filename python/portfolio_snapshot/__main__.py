@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             **{k: v for k, v in options.items() if v is not None},
         }
         if args.command == "figures":
-            paths = write_figures(panel, args.out, **common)
+            paths = write_figures(panel, args.out, progress=True, **common)
             print(f"{len(paths)} figures written to {args.out}")
             return 0
         path = write_report(
@@ -169,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             title=args.title,
             excel=args.excel,
+            progress=True,
             district_pages=(
                 None
                 if args.district_pages is None

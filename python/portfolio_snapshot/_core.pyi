@@ -6,7 +6,7 @@
 # adapter, `portfolio_snapshot._frames.frame`, turns any of them into a
 # DataFrame.
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from os import PathLike
 from typing import Any, final
 
@@ -309,6 +309,7 @@ def uncertainty(
     basis: str | None = None,
     missing: _Missing | None = None,
     memory_limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Table: ...
 def uncertainty_draws(
     panel: Panel,
@@ -323,6 +324,7 @@ def uncertainty_draws(
     basis: str | None = None,
     missing: _Missing | None = None,
     memory_limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> DrawsTable: ...
 def eligible_mask(
     districts: Sequence[object],

@@ -12,6 +12,7 @@ from ._analysis import _core_panel
 from ._errors import boundary
 from ._frames import frame
 from ._panel import Panel
+from ._progress import Progress, callback
 from ._types import DrawsTable
 
 AggregationMix = Mapping[str, float] | tuple[float, float]
@@ -32,6 +33,7 @@ def uncertainty(
     basis: str | None = None,
     missing: str | float | None = None,
     memory_limit: int | None = None,
+    progress: Progress = None,
 ) -> pd.DataFrame:
     """Monte Carlo robustness of every district's summary.
 
@@ -64,6 +66,11 @@ def uncertainty(
     memory_limit : int, optional
         Bytes the draws may take (default 4 GiB); a larger request is refused
         before anything is allocated, naming the size.
+    progress : bool or callable, optional
+        ``True`` shows the draws done: a tqdm bar (a widget in a notebook)
+        when tqdm is installed (the extra ``progress``), else a line on
+        stderr. A callable is called with ``(done, total)`` from the calling
+        thread as the draws advance; an exception it raises stops the run.
 
     Returns
     -------
@@ -90,6 +97,7 @@ def uncertainty(
             basis=basis,
             missing=missing,
             memory_limit=memory_limit,
+            progress=callback(progress, "uncertainty draws"),
         )
     )
 
@@ -109,6 +117,7 @@ def uncertainty_draws(
     basis: str | None = None,
     missing: str | float | None = None,
     memory_limit: int | None = None,
+    progress: Progress = None,
 ) -> DrawsTable:
     """Every draw of :func:`uncertainty` (same keyword arguments): arrays of
     draws x districts ``score``, ``spread``, ``rank``, ``advanced``,
@@ -128,4 +137,5 @@ def uncertainty_draws(
         basis=basis,
         missing=missing,
         memory_limit=memory_limit,
+        progress=callback(progress, "uncertainty draws"),
     )

@@ -34,6 +34,7 @@ from ._analysis import (
 )
 from ._district import path_to_advanced, profile
 from ._panel import Panel
+from ._progress import Progress
 from ._trends import compare, trends
 from ._uncertainty import uncertainty
 
@@ -199,6 +200,7 @@ def analyses(
     rating_noise: float | None = None,
     bootstrap_elements: bool | None = None,
     seed: int | None = None,
+    progress: Progress = None,
     **options: Any,
 ) -> Analyses:
     """Run every analysis of the report with the options given (``None``:
@@ -244,6 +246,7 @@ def analyses(
                 defaults["bootstrap_elements"] if bootstrap_elements is None else bootstrap_elements
             ),
             seed=defaults["seed"] if seed is None else seed,
+            progress=progress,
         )
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
@@ -420,6 +423,7 @@ def write_report(
     excel: bool = False,
     source_note: str | None = None,
     district_pages: Sequence[str] | str | None = None,
+    progress: Progress = None,
     **options: Any,
 ) -> Path:
     """Write the report's tables, figures and ``report.html`` into ``out``.
@@ -436,7 +440,9 @@ def write_report(
     district names, or ``"all"``) adds one page per district: its profile
     against the network, its shortest path into or out of "advanced", and
     the change of its component scores from its first snapshot to its
-    latest. Returns the path of ``report.html``.
+    latest. ``progress`` shows the simulation's progress (as
+    :func:`portfolio_snapshot.uncertainty` does). Returns the path of
+    ``report.html``.
     """
     out_dir = _out_dir(out)
     pages = _district_list(panel, district_pages)
@@ -447,6 +453,7 @@ def write_report(
         rating_noise=rating_noise,
         bootstrap_elements=bootstrap_elements,
         seed=seed,
+        progress=progress,
         **options,
     )
     summary, tables = result.summary, result.tables

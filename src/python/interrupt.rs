@@ -1,8 +1,12 @@
 //! Long calls that answer Ctrl-C: the work runs on a helper thread while the
 //! calling thread, with the interpreter released, checks for signals every
 //! 50 ms; a pending `KeyboardInterrupt` cancels the work's [`Control`] and
-//! is raised as soon as the work stops.
+//! is raised as soon as the work stops. With a progress callback, the same
+//! loop passes the work's progress to Python (on the calling thread, with
+//! the interpreter held) whenever it moved.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::time::Duration;
 
@@ -26,7 +30,49 @@ where
     T: Send,
     F: FnOnce(&Control) -> crate::Result<T> + Send,
 {
-    if work < INLINE_WORK {
+    run_with_progress(py, work, control, None, f)
+}
+
+/// [`run`], calling `progress(done, total)` from the calling thread as the
+/// work advances (and once at the end); an exception in the callback stops
+/// the work and is raised.
+pub(crate) fn run_with_progress<T, F>(
+    py: Python<'_>,
+    work: u128,
+    control: Control,
+    progress: Option<&Bound<'_, PyAny>>,
+    f: F,
+) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce(&Control) -> crate::Result<T> + Send,
+{
+    let counts = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
+    let control = if progress.is_some() {
+        let c = Arc::clone(&counts);
+        control.with_progress(move |done, total| {
+            c.0.store(done, Ordering::Relaxed);
+            c.1.store(total, Ordering::Relaxed);
+        })
+    } else {
+        control
+    };
+    let mut shown = (u64::MAX, 0);
+    let mut report = |py: Python<'_>| -> PyResult<()> {
+        if let Some(cb) = progress {
+            let now = (
+                counts.0.load(Ordering::Relaxed),
+                counts.1.load(Ordering::Relaxed),
+            );
+            if now != shown && now.1 > 0 {
+                shown = now;
+                cb.call1((now.0, now.1))?;
+            }
+        }
+        let _ = py;
+        Ok(())
+    };
+    if work < INLINE_WORK && progress.is_none() {
         return py.detach(|| f(&control)).map_err(to_py);
     }
     let (tx, rx) = mpsc::channel::<()>();
@@ -46,7 +92,7 @@ where
             match waited {
                 Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(signal) = py.check_signals() {
+                    if let Err(signal) = py.check_signals().and_then(|()| report(py)) {
                         control.cancel();
                         // the work stops at its next check; wait for it
                         let _ = py.detach(|| handle.join());
@@ -56,7 +102,11 @@ where
             }
         }
         match py.detach(|| handle.join()) {
-            Ok(result) => result.map_err(to_py),
+            Ok(result) => {
+                let value = result.map_err(to_py)?;
+                report(py)?;
+                Ok(value)
+            }
             Err(_) => Err(super::errors::PortfolioError::new_err(
                 "internal error: the computation stopped unexpectedly",
             )),

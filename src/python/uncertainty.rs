@@ -78,6 +78,18 @@ fn options(
     Ok(o)
 }
 
+/// The `progress` argument: `None`, or a callable of `(done, total)`.
+fn callback(progress: Option<Bound<'_, PyAny>>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    match progress {
+        Some(cb) if cb.is_none() => Ok(None),
+        Some(cb) if !cb.is_callable() => Err(super::errors::InputError::new_err(format!(
+            "invalid parameter progress: a {} is not callable (give a function of (done, total))",
+            cb.get_type().name()?
+        ))),
+        other => Ok(other),
+    }
+}
+
 /// Work of a simulation, in cell operations.
 fn work(panel: &crate::Panel, o: &UncertaintyOptions) -> u128 {
     o.draws as u128 * panel.n_districts() as u128 * panel.rubric().n_elements() as u128
@@ -85,7 +97,7 @@ fn work(panel: &crate::Panel, o: &UncertaintyOptions) -> u128 {
 
 /// The simulation summarised per district (a column table).
 #[pyfunction]
-#[pyo3(signature = (panel, draws=None, seed=None, rating_noise=None, bootstrap_elements=None, weight_alpha=None, y_cut_range=None, x_cut_range=None, aggregation=None, basis=None, missing=None, memory_limit=None))]
+#[pyo3(signature = (panel, draws=None, seed=None, rating_noise=None, bootstrap_elements=None, weight_alpha=None, y_cut_range=None, x_cut_range=None, aggregation=None, basis=None, missing=None, memory_limit=None, progress=None))]
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments
 pub(crate) fn uncertainty<'py>(
     py: Python<'py>,
@@ -101,8 +113,10 @@ pub(crate) fn uncertainty<'py>(
     basis: Option<BasisParam>,
     missing: Option<MissingParam>,
     memory_limit: Option<MemoryLimitParam>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
+    let progress = callback(progress)?;
     let o = options(
         &p,
         draws,
@@ -117,16 +131,17 @@ pub(crate) fn uncertainty<'py>(
         missing,
         memory_limit,
     )?;
-    let u = interrupt::run(py, work(&p, &o), Control::new(), |c| {
-        p.uncertainty_with(&o, c)
-    })?;
+    let u =
+        interrupt::run_with_progress(py, work(&p, &o), Control::new(), progress.as_ref(), |c| {
+            p.uncertainty_with(&o, c)
+        })?;
     tables::to_py(py, table::uncertainty(&p, &o, &u))
 }
 
 /// Every draw of the simulation: arrays of draws x districts and draws x
 /// components.
 #[pyfunction]
-#[pyo3(signature = (panel, draws=None, seed=None, rating_noise=None, bootstrap_elements=None, weight_alpha=None, y_cut_range=None, x_cut_range=None, aggregation=None, basis=None, missing=None, memory_limit=None))]
+#[pyo3(signature = (panel, draws=None, seed=None, rating_noise=None, bootstrap_elements=None, weight_alpha=None, y_cut_range=None, x_cut_range=None, aggregation=None, basis=None, missing=None, memory_limit=None, progress=None))]
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments
 pub(crate) fn uncertainty_draws<'py>(
     py: Python<'py>,
@@ -142,8 +157,10 @@ pub(crate) fn uncertainty_draws<'py>(
     basis: Option<BasisParam>,
     missing: Option<MissingParam>,
     memory_limit: Option<MemoryLimitParam>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
+    let progress = callback(progress)?;
     let o = options(
         &p,
         draws,
@@ -158,9 +175,10 @@ pub(crate) fn uncertainty_draws<'py>(
         missing,
         memory_limit,
     )?;
-    let all = interrupt::run(py, work(&p, &o), Control::new(), |c| {
-        p.uncertainty_draws_with(&o, c)
-    })?;
+    let all =
+        interrupt::run_with_progress(py, work(&p, &o), Control::new(), progress.as_ref(), |c| {
+            p.uncertainty_draws_with(&o, c)
+        })?;
     let d = PyDict::new(py);
     d.set_item("districts", all.districts)?;
     d.set_item("component_names", all.component_names)?;
