@@ -28,6 +28,8 @@ pub struct LeaveOneOut {
     pub kind: Vec<ItemKind>,
     /// Id of the item left out.
     pub item_id: Vec<String>,
+    /// Its component short name or element text.
+    pub item: Vec<String>,
     /// District.
     pub district: Vec<String>,
     /// Competition rank by score with everything in (1 = highest; NaN: no
@@ -66,6 +68,7 @@ impl Panel {
         let mut out = LeaveOneOut {
             kind: Vec::new(),
             item_id: Vec::new(),
+            item: Vec::new(),
             district: Vec::new(),
             rank: Vec::new(),
             rank_without: Vec::new(),
@@ -74,26 +77,28 @@ impl Panel {
             advanced: Vec::new(),
             advanced_without: Vec::new(),
         };
-        let mut drops: Vec<(ItemKind, String, Vec<usize>)> = Vec::new();
+        let mut drops: Vec<(ItemKind, String, String, Vec<usize>)> = Vec::new();
         for comp in rubric.components() {
             drops.push((
                 ItemKind::Component,
                 comp.id().to_owned(),
+                comp.short_name().to_owned(),
                 comp.columns().collect(),
             ));
         }
         for comp in rubric.components() {
             for (j, e) in comp.columns().zip(comp.elements()) {
-                drops.push((ItemKind::Element, e.id.clone(), vec![j]));
+                drops.push((ItemKind::Element, e.id.clone(), e.text.clone(), vec![j]));
             }
         }
-        for (kind, id, columns) in drops {
+        for (kind, id, name, columns) in drops {
             let without = self.without_columns(&columns, options)?;
             let s = without.0.summarize(&without.1)?;
             let ranks_without = s.ranks();
             for d in 0..self.n_districts() {
                 out.kind.push(kind);
                 out.item_id.push(id.clone());
+                out.item.push(name.clone());
                 out.district.push(self.districts()[d].clone());
                 out.rank.push(ranks[d]);
                 out.rank_without.push(ranks_without[d]);

@@ -78,6 +78,8 @@ pub struct Agreement {
     pub scope: Vec<&'static str>,
     /// Element id, component id or `"overall"`.
     pub id: Vec<String>,
+    /// Element text, component short name or `"all elements"`.
+    pub name: Vec<String>,
     /// Krippendorff's alpha, ordinal metric (NaN: see `reason`).
     pub alpha: Vec<f64>,
     /// Bootstrap interval, 2.5th percentile.
@@ -215,6 +217,12 @@ impl Raters {
         })
     }
 
+    /// Whether any rater's ratings are synthetic.
+    #[must_use]
+    pub fn synthetic(&self) -> bool {
+        self.panels.iter().any(|p| p.provenance().synthetic)
+    }
+
     /// The raters' names.
     #[must_use]
     pub fn names(&self) -> &[String] {
@@ -240,6 +248,7 @@ impl Raters {
         let mut out = Agreement {
             scope: Vec::new(),
             id: Vec::new(),
+            name: Vec::new(),
             alpha: Vec::new(),
             low: Vec::new(),
             high: Vec::new(),
@@ -249,22 +258,28 @@ impl Raters {
             draws,
             seed,
         };
-        let mut scopes: Vec<(&'static str, String, Vec<usize>)> = Vec::new();
+        let mut scopes: Vec<(&'static str, String, String, Vec<usize>)> = Vec::new();
         for comp in rubric.components() {
             for (j, e) in comp.columns().zip(comp.elements()) {
-                scopes.push(("element", e.id.clone(), vec![j]));
+                scopes.push(("element", e.id.clone(), e.text.clone(), vec![j]));
             }
         }
         for comp in rubric.components() {
-            scopes.push(("component", comp.id().to_owned(), comp.columns().collect()));
+            scopes.push((
+                "component",
+                comp.id().to_owned(),
+                comp.short_name().to_owned(),
+                comp.columns().collect(),
+            ));
         }
         scopes.push((
             "overall",
             "overall".into(),
+            "all elements".into(),
             (0..rubric.n_elements()).collect(),
         ));
         let mut o = vec![0.0; nv * nv];
-        for (s, (scope, id, columns)) in scopes.into_iter().enumerate() {
+        for (s, (scope, id, name, columns)) in scopes.into_iter().enumerate() {
             let units: Vec<Pairs> = columns
                 .iter()
                 .flat_map(|&j| by_element[j].iter().map(|(p, _)| p.clone()))
@@ -290,6 +305,7 @@ impl Raters {
             };
             out.scope.push(scope);
             out.id.push(id);
+            out.name.push(name);
             out.alpha.push(alpha);
             out.low.push(low);
             out.high.push(high);

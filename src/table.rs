@@ -600,6 +600,7 @@ pub fn leave_one_out(panel: &Panel, l: &crate::LeaveOneOut) -> Table {
         )
         .col("item_id", Column::Text(l.item_id.clone()))
         .col("district", Column::Text(l.district.clone()))
+        .col("item", Column::Text(l.item.clone()))
         .col("rank", Column::Float(l.rank.clone().into()))
         .col("rank_without", Column::Float(l.rank_without.clone().into()))
         .col("rank_change", Column::Float(change.into()))
@@ -620,6 +621,7 @@ pub fn agreement(raters: &crate::Raters, a: &crate::Agreement) -> Table {
             Column::Text(a.scope.iter().map(|s| (*s).to_owned()).collect()),
         )
         .col("id", Column::Text(a.id.clone()))
+        .col("name", Column::Text(a.name.clone()))
         .col("alpha", Column::Float(a.alpha.clone().into()))
         .col("low", Column::Float(a.low.clone().into()))
         .col("high", Column::Float(a.high.clone().into()))
@@ -637,6 +639,7 @@ pub fn agreement(raters: &crate::Raters, a: &crate::Agreement) -> Table {
         .attr("draws", Attr::Int(ints(&[a.draws])[0]))
         .attr("seed", Attr::Text(a.seed.to_string()))
         .attr("raters", Attr::Texts(raters.names().to_vec()))
+        .attr("synthetic", Attr::Bool(raters.synthetic()))
 }
 
 /// A ranking of components: indexed by `rank`.

@@ -87,6 +87,7 @@ def rater_agreement(
     -------
     DataFrame
         Indexed by ``scope`` ("element", "component", "overall") and ``id``:
+        ``name`` (element text, component short name, "all elements"),
         ``alpha``, ``low`` and ``high`` (2.5th and 97.5th percentiles over
         the resamples), ``n_units`` (cells rated by two raters or more),
         ``n_values`` (their ratings) and ``reason`` (why an alpha is NaN).

@@ -11,6 +11,8 @@ the optional extra ``plot``, imported only by this module).
   trend and trajectory class (:func:`portfolio_snapshot.trends`).
 - :func:`profile` - one district's elements against the network's median
   and quartiles (:func:`portfolio_snapshot.profile`).
+- :func:`reliability`, :func:`rater_agreement`, :func:`leave_one_out` -
+  how far the ratings and the rules can be trusted.
 
 Every function returns the Figure (or draws on ``ax`` when given) and accepts
 what a user would pass: a Panel, or the result of the matching analysis.
@@ -57,10 +59,13 @@ __all__ = [
     "classification_probability",
     "component_ranking",
     "heatmap",
+    "leave_one_out",
     "profile",
     "quadrants",
     "rank_intervals",
+    "rater_agreement",
     "recent_progress",
+    "reliability",
     "trajectories",
 ]
 
@@ -645,6 +650,123 @@ def profile(
         _title(
             f"{_literal(p.attrs.get('district', ''))} against the network",
             bool(p.attrs.get("synthetic")),
+        ),
+        fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def reliability(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
+    """Cronbach's alpha per component (bars; a component without an alpha
+    is named with the reason), with the districts each rests on. Accepts a
+    Panel or the result of :func:`portfolio_snapshot.cronbach_alpha`."""
+    if isinstance(result, pd.DataFrame) and {"alpha", "n_districts"} <= set(result.columns):
+        r = result
+    else:
+        from ._reliability import cronbach_alpha
+
+        r = cronbach_alpha(_panel(result, "reliability"))
+    labels = _labels_of(r)
+    fig, ax = _figure(ax, (8.0, 0.45 * len(r) + 1.8))
+    y = np.arange(len(r))[::-1]
+    alpha = r["alpha"].to_numpy(dtype=float)
+    ax.barh(y, np.nan_to_num(alpha), color=labels["neutral_color"])
+    names = [_literal(c) for c in r["component"]]
+    ax.set_yticks(y, labels=names)
+    for yi, a, n, why in zip(y, alpha, r["n_districts"], r["reason"], strict=True):
+        text = f"{a:.2f} ({n} districts)" if np.isfinite(a) else f"no alpha: {why}"
+        ax.text(max(0.0, a if np.isfinite(a) else 0.0) + 0.01, yi, text, va="center", fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    low = min(0.0, float(np.nanmin(alpha)) if np.isfinite(alpha).any() else 0.0)
+    ax.set_xlim(low - 0.05, 1.35)
+    ax.set_xlabel(
+        f"Cronbach's alpha of the component's elements ({r.attrs.get('basis', '')} basis)"
+    )
+    ax.set_title(
+        _title("Do a component's elements hang together?", bool(r.attrs.get("synthetic"))),
+        fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def rater_agreement(result: pd.DataFrame, *, ax: Any = None) -> Figure:
+    """Krippendorff's alpha per component and overall, with its bootstrap
+    interval. Accepts the result of :func:`portfolio_snapshot.rater_agreement`."""
+    if not (isinstance(result, pd.DataFrame) and {"alpha", "low", "high"} <= set(result.columns)):
+        raise _core.InputError(
+            "rater_agreement draws the DataFrame of ps.rater_agreement(...), "
+            f"not a {type(result).__name__}"
+        )
+    shown = result[result.index.get_level_values("scope") != "element"]
+    fig, ax = _figure(ax, (8.0, 0.45 * len(shown) + 1.8))
+    y = np.arange(len(shown))[::-1]
+    a = shown["alpha"].to_numpy(dtype=float)
+    lo = shown["low"].to_numpy(dtype=float)
+    hi = shown["high"].to_numpy(dtype=float)
+    err = np.vstack([np.nan_to_num(a - lo), np.nan_to_num(hi - a)])
+    ax.errorbar(np.nan_to_num(a), y, xerr=err, fmt="o", color="#333333", capsize=3)
+    ax.set_yticks(y, labels=[_literal(n) for n in shown["name"]])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(min(-0.1, float(np.nanmin(lo)) - 0.05) if np.isfinite(lo).any() else -0.1, 1.05)
+    ax.set_xlabel("Krippendorff's alpha, ordinal (1: full agreement, 0: chance)")
+    ax.set_title(
+        _title(
+            f"Agreement of {len(result.attrs.get('raters', []))} raters\n"
+            f"({_literal(result.attrs.get('interval', ''))})",
+            bool(result.attrs.get("synthetic")),
+        ),
+        fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def leave_one_out(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
+    """For each element and component, how far the districts' ranks move
+    when it is left out (mean absolute rank change, bars) and how many
+    districts change class (quadrant or advanced flag, in the label); the 20
+    most consequential, on top. Accepts a Panel or the result of
+    :func:`portfolio_snapshot.leave_one_out`."""
+    if isinstance(result, pd.DataFrame) and "class_changed" in result.columns:
+        r = result
+    else:
+        from ._reliability import leave_one_out as _loo
+
+        r = _loo(_panel(result, "leave_one_out"))
+    grouped = r.groupby(level=["kind", "item_id"], observed=True, sort=False)
+    moved = grouped["rank_change"].apply(lambda x: float(np.nanmean(np.abs(x))))
+    changed = grouped["class_changed"].sum()
+    item = grouped["item"].first()
+    order = pd.DataFrame({"moved": moved, "changed": changed, "item": item}).sort_values(
+        ["changed", "moved"], ascending=False, kind="stable"
+    )
+    shown = order.head(20)
+    labels = _labels_of(r)
+    fig, ax = _figure(ax, (8.0, 0.3 * len(shown) + 1.8))
+    y = np.arange(len(shown))[::-1]
+    colors = [
+        labels["loss_color"] if kind == "component" else labels["neutral_color"]
+        for kind, _ in shown.index
+    ]
+    ax.barh(y, shown["moved"].to_numpy(), color=colors)
+    names = [
+        f"{_literal(i)} {_literal(textwrap.shorten(str(t), 40))}"
+        + (f" ({int(c)} change class)" if c else "")
+        for (_, i), t, c in zip(shown.index, shown["item"], shown["changed"], strict=True)
+    ]
+    ax.set_yticks(y, labels=names, fontsize=8)
+    ax.set_xlabel(
+        "mean absolute change of the districts' ranks when it is left out\n"
+        "(components in the bottom level's colour, elements in grey)"
+    )
+    n_changed = int((order["changed"] > 0).sum())
+    ax.set_title(
+        _title(
+            "Which element or component do the conclusions hang on?\n"
+            f"{n_changed} of {len(order)} items change any district's quadrant or advanced flag",
+            bool(r.attrs.get("synthetic")),
         ),
         fontsize=10,
     )

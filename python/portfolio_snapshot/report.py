@@ -35,6 +35,7 @@ from ._analysis import (
 from ._district import path_to_advanced, profile
 from ._panel import Panel
 from ._progress import Progress
+from ._reliability import cronbach_alpha, leave_one_out
 from ._trends import compare, trends
 from ._uncertainty import uncertainty
 
@@ -224,6 +225,8 @@ def analyses(
         "element_ranking": rank_elements(panel, basis=basis),
         "sticking_points": sticking_points(panel, basis=basis),
         "trends": trends(panel, **scoring),
+        "cronbach_alpha": cronbach_alpha(panel, basis=basis),
+        "leave_one_out": leave_one_out(panel, basis=basis, **given),
     }
     figures = {
         "heatmap": plot.heatmap(panel, basis=basis),
@@ -231,6 +234,8 @@ def analyses(
         "recent_progress": plot.recent_progress(summary),
         "component_ranking": plot.component_ranking(tables["component_ranking"]),
         "trajectories": plot.trajectories(panel),
+        "reliability": plot.reliability(tables["cronbach_alpha"]),
+        "leave_one_out": plot.leave_one_out(tables["leave_one_out"]),
     }
     defaults = _core.report_uncertainty_defaults()
     n_draws = defaults["draws"] if draws is None else draws
@@ -552,6 +557,28 @@ names "stalled" districts without defining the word: these thresholds are the li
 {img("trajectories", "overall score over time per district")}
 {_table(t_shown)}
 """
+    sections.append(("trust", "How far can the ratings and the rules be trusted?"))
+    alpha = tables["cronbach_alpha"]
+    loo = tables["leave_one_out"]
+    grouped = loo.groupby(level=["kind", "item_id"], observed=True, sort=False)
+    moved = grouped["rank_change"].apply(lambda x: float(x.abs().mean()))
+    top = int(moved.to_numpy().argmax())
+    top_kind, top_id = (str(x) for x in moved.index[top])
+    top_name = str(grouped["item"].first().iloc[top])
+    n_class = int(grouped["class_changed"].sum().gt(0).sum())
+    trust_section = f"""
+<h2 id="trust">How far can the ratings and the rules be trusted?</h2>
+<p class="note">Cronbach's alpha of each component's elements across districts
+({html.escape(str(alpha.attrs["missing"]))}); a low alpha can mean a component groups
+practices districts adopt separately, not only unreliable ratings.</p>
+{img("reliability", "Cronbach's alpha per component")}
+{_table(alpha[["component", "alpha", "n_elements", "n_districts", "reason"]].round(3))}
+<p>Leaving one item out of the rubric at a time, {html.escape(top_kind)}
+{html.escape(str(top_id))} ({html.escape(str(top_name))}) moves the districts' ranks most
+(by {moved.max():.2f} places on average); {n_class} of {len(moved)} items change any
+district's quadrant or advanced flag.</p>
+{img("leave_one_out", "rank change when an item is left out")}
+"""
     page_links = ""
     if pages:
         sections.append(("districts", "District pages"))
@@ -597,6 +624,7 @@ names "stalled" districts without defining the word: these thresholds are the li
 <h2 id="sticking">Sticking points: the lowest elements</h2>
 {_table(tables["sticking_points"])}
 {trajectory_section}
+{trust_section}
 {uncertainty_section}
 {findings_section}
 {page_links}

@@ -89,7 +89,7 @@ def test_cli_report_on_the_demo(tmp_path):
         assert expected in names
     page = (out / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 7  # Figures 3-6, trajectories and the two uncertainty figures
+    assert len(images) == 9  # Figures 3-6, trajectories, alpha, leave-one-out, two uncertainty
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
     assert "Synthetic data" in page
     assert 'id="trajectories"' in page and "district-" not in page
@@ -142,3 +142,29 @@ def test_cli_rubric_option(tmp_path, rubric):
     rfile.write_text(r.to_toml())
     done = _run_cli("report", str(path), "--rubric", str(rfile), "--out", "o", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+def test_figures_of_time_one_district_and_trust():
+    panel = ps.datasets.demo_panel()
+    fig = ps.plot.trajectories(panel)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert len(titles) == 25 and "Indianapolis\nrising (+0.83/yr)" in titles
+    assert "synthetic data" in fig._suptitle.get_text()
+    two = ps.plot.trajectories(panel, districts=["Denver", "Tulsa"])
+    assert len([ax for ax in two.axes if ax.get_visible()]) == 2
+    with pytest.raises(ps.InputError, match="Atlantis"):
+        ps.plot.trajectories(panel, districts=["Atlantis"])
+    prof = ps.plot.profile(panel, "Spring Branch")
+    ax = prof.axes[0]
+    assert "Spring Branch against the network" in ax.get_title()
+    bold = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    weakest = ps.profile(panel, "Spring Branch").query("weakest").index
+    assert sorted(b.split()[0] for b in bold) == sorted(weakest)
+    with pytest.raises(ps.InputError, match="district="):
+        ps.plot.profile(panel)
+    rel = ps.plot.reliability(panel).axes[0]
+    assert rel.get_yticklabels()[0].get_text() == "Choice"
+    loo = ps.plot.leave_one_out(panel).axes[0]
+    assert "of 43 items" in loo.get_title()
+    with pytest.raises(ps.InputError, match="rater_agreement"):
+        ps.plot.rater_agreement(panel)  # type: ignore[arg-type]
