@@ -102,17 +102,34 @@ pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
                 reason: format!("no such column (the table has {})", header.join(", ")),
             });
     }
-    header
+    let found: Vec<usize> = header
         .iter()
-        .position(|h| RATER_ALIASES.contains(&normalise(h).as_str()))
-        .ok_or_else(|| Error::InvalidColumn {
-            column: "rater".to_owned(),
+        .enumerate()
+        .filter(|(_, h)| RATER_ALIASES.contains(&normalise(h).as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    if found.len() > 1 {
+        return Err(Error::InvalidColumn {
+            column: header[found[1]].clone(),
             rubric: None,
             reason: format!(
-                "no column says who rated (looked for {}); name it with rater=",
-                RATER_ALIASES.join(", ")
+                "several columns could say who rated ({}); name the one meant with rater=",
+                found
+                    .iter()
+                    .map(|&i| format!("{:?}", header[i]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-        })
+        });
+    }
+    found.first().copied().ok_or_else(|| Error::InvalidColumn {
+        column: "rater".to_owned(),
+        rubric: None,
+        reason: format!(
+            "no column says who rated (looked for {}); name it with rater=",
+            RATER_ALIASES.join(", ")
+        ),
+    })
 }
 
 fn normalise(name: &str) -> String {

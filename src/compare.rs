@@ -168,7 +168,7 @@ impl Panel {
                 let reason = match (a, b) {
                     (None, None) => Some(format!("no snapshot on or before {end}")),
                     (None, Some(_)) => Some(format!("no snapshot on or before {start}")),
-                    _ if va.is_nan() && vb.is_nan() => Some(format!("{what} in neither snapshot")),
+                    _ if va.is_nan() && vb.is_nan() => Some(format!("{what} in either snapshot")),
                     _ if va.is_nan() => Some(format!("{what} in the start snapshot")),
                     _ if vb.is_nan() => Some(format!("{what} in the end snapshot")),
                     _ => None,

@@ -103,11 +103,10 @@ pub fn advanced_path(rubric: &Rubric, path: &crate::AdvancedPath) -> String {
             count(n, "one-level raise", "one-level raises")
         ),
         (crate::Direction::Lower, Some(n)) => format!(
-            "{} is advanced on the {} basis; {} in {where_} would end that ({} fewer would not).",
+            "{} is advanced on the {} basis; {} in {where_} would end that, and no fewer would.",
             path.district,
             path.basis,
             count(n, "one-level drop", "one-level drops"),
-            n.saturating_sub(1)
         ),
         (crate::Direction::Raise, None) => format!(
             "{} is not advanced on the {} basis, and no raises of its rated elements can make it so: {}.",

@@ -177,6 +177,7 @@ impl Panel {
         };
         let mut components = Vec::with_capacity(now.len());
         let mut plans: Vec<(Vec<Slot>, Option<Vec<usize>>)> = Vec::with_capacity(now.len());
+        let mut why_not = Vec::new();
         for (c, comp) in rubric.components().iter().enumerate() {
             let slots = slots(
                 self,
@@ -200,9 +201,22 @@ impl Panel {
                     != at_level[c]
             };
             // a component moves only towards the other side of the level
-            let best = (at_level[c] == advanced)
+            let relevant = at_level[c] == advanced;
+            let best = relevant
                 .then(|| fewest_moves(&slots, direction, crosses))
                 .flatten();
+            if relevant && best.is_none() {
+                let cause = if now[c].is_none() {
+                    "it has no score".to_owned()
+                } else if slots.is_empty() {
+                    "nothing of it is rated in the latest snapshot, or its ratings are already at the end of the scale".to_owned()
+                } else if options.basis == Basis::Average {
+                    "even every move of its latest ratings falls short: on the average basis its earlier snapshots hold the element means".to_owned()
+                } else {
+                    "even every move of its latest ratings falls short".to_owned()
+                };
+                why_not.push(format!("{} ({cause})", comp.short_name()));
+            }
             components.push(ComponentStep {
                 score: now[c].as_ref().map_or(f64::NAN, exact::nearest),
                 band: now[c].as_ref().map_or(f64::NAN, |x| {
@@ -221,6 +235,7 @@ impl Panel {
         };
         let label = rubric.scale().levels[rule.level_index].describe();
         let (steps, moves, reason) = choose(&mut components, &plans, need, direction, &label);
+        let reason = reason.map(|r| format!("{r}; cannot: {}", why_not.join("; ")));
         Ok(AdvancedPath {
             district: district.to_owned(),
             basis: options.basis,
@@ -311,11 +326,11 @@ fn choose(
     if order.len() < need {
         let why = match direction {
             Direction::Raise => format!(
-                "{need} more {noun} must band {label} or better, and only {} can by raising rated elements (a component without a score, or whose elements are unrated in the latest snapshot, cannot)",
+                "{need} more {noun} must band {label} or better, and only {} can by raising the latest snapshot's ratings",
                 order.len()
             ),
             Direction::Lower => format!(
-                "{need} {noun} must fall below {label}, and only {} can (the rule's level is the bottom of the scale, or the latest snapshot leaves the components unrated)",
+                "{need} {noun} must fall below {label}, and only {} can by lowering the latest snapshot's ratings",
                 order.len()
             ),
         };

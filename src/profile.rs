@@ -7,8 +7,10 @@
 //!                  element's basis values over the districts that rate it
 //!                  (the district itself included)
 //! gap            : value - median
-//! weakest        : the elements with the most negative gaps, most negative
-//!                  first (ties in rubric order)
+//! shortfall rank : competition rank of the negative gaps, most negative
+//!                  first (equal gaps share the lower rank)
+//! weakest        : shortfall rank <= n_weakest (a tie at the cut is kept
+//!                  whole, so more than n_weakest may be flagged)
 //! ```
 
 use crate::basis::Basis;
@@ -45,10 +47,12 @@ pub struct Profile {
     pub n_districts: Vec<usize>,
     /// `value - median`.
     pub gap: Vec<f64>,
-    /// 1 for the most negative gap, 2 for the next, ...; `None` for elements
-    /// at or above the median or not rated.
+    /// 1 for the most negative gap, 2 for the next, ... (equal gaps share
+    /// the lower rank); `None` for elements at or above the median or not
+    /// rated.
     pub shortfall_rank: Vec<Option<usize>>,
-    /// Whether the element is among the `n_weakest` largest shortfalls.
+    /// Whether the element's shortfall rank is at most `n_weakest` (a tie at
+    /// the cut is flagged whole).
     pub weakest: Vec<bool>,
 }
 
@@ -105,11 +109,14 @@ impl Panel {
             }
         }
         let mut behind: Vec<usize> = (0..n_el).filter(|&j| p.gap[j] < 0.0).collect();
-        // most negative first; a stable sort keeps ties in rubric order
         behind.sort_by(|&a, &b| p.gap[a].total_cmp(&p.gap[b]));
-        for (rank, &j) in behind.iter().enumerate() {
-            p.shortfall_rank[j] = Some(rank + 1);
-            p.weakest[j] = rank < n_weakest;
+        let mut rank = 0;
+        for (pos, &j) in behind.iter().enumerate() {
+            if pos == 0 || p.gap[j] != p.gap[behind[pos - 1]] {
+                rank = pos + 1;
+            }
+            p.shortfall_rank[j] = Some(rank);
+            p.weakest[j] = rank <= n_weakest;
         }
         Ok(p)
     }

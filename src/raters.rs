@@ -25,6 +25,7 @@ use std::fmt;
 use ndarray::Array2;
 use rand::RngExt;
 
+use crate::control::{Control, DEFAULT_MEMORY_LIMIT, check_memory};
 use crate::date::YearMonth;
 use crate::error::{Error, Result};
 use crate::panel::{Panel, PanelOptions, Provenance, SnapshotKey};
@@ -140,10 +141,23 @@ fn ordinal_alpha(units: &[Pairs], pick: &[usize], n_values: usize, o: &mut [f64]
 /// The 2.5th and 97.5th percentiles of alpha over `draws` resamples of the
 /// units with replacement, draw `t` from its own generator (so the order
 /// of the draws cannot change the result).
-fn interval(units: &[Pairs], nv: usize, draws: usize, seed: u64, o: &mut [f64]) -> (f64, f64) {
+fn interval(
+    units: &[Pairs],
+    nv: usize,
+    draws: usize,
+    seed: u64,
+    o: &mut [f64],
+    control: &Control,
+    n_scopes: usize,
+) -> Result<(f64, f64)> {
     let mut alphas = Vec::with_capacity(draws);
     let mut pick = vec![0; units.len()];
+    let total = (draws as u64).saturating_mul(n_scopes as u64);
     for t in 0..draws {
+        if t % 64 == 0 {
+            control.check("rater agreement")?;
+            control.advance(64.min((draws - t) as u64), total);
+        }
         let mut rng = draw_rng(seed, t as u64);
         for p in &mut pick {
             *p = rng.random_range(0..units.len());
@@ -153,10 +167,10 @@ fn interval(units: &[Pairs], nv: usize, draws: usize, seed: u64, o: &mut [f64]) 
             alphas.push(a);
         }
     }
-    (
+    Ok((
         quantile_linear(&mut alphas, 0.025),
         quantile_linear(&mut alphas, 0.975),
-    )
+    ))
 }
 
 impl Raters {
@@ -232,8 +246,29 @@ impl Raters {
     /// Krippendorff's alpha (ordinal) per element, per component and over
     /// all elements, with bootstrap intervals from `draws` resamples of the
     /// units (`draws` 0: no interval), seeded by `seed`.
-    #[must_use]
-    pub fn agreement(&self, draws: usize, seed: u64) -> Agreement {
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] when the draws' alphas would take more than
+    /// [`crate::DEFAULT_MEMORY_LIMIT`] (checked before anything is
+    /// allocated).
+    pub fn agreement(&self, draws: usize, seed: u64) -> Result<Agreement> {
+        self.agreement_with(draws, seed, &Control::new())
+    }
+
+    /// [`Raters::agreement`] under a [`Control`] (cancellation, progress in
+    /// draws over all scopes).
+    ///
+    /// # Errors
+    /// As [`Raters::agreement`], and [`Error::Cancelled`].
+    pub fn agreement_with(&self, draws: usize, seed: u64, control: &Control) -> Result<Agreement> {
+        check_memory(
+            "bootstrap draws of the agreement",
+            draws as u128,
+            8,
+            DEFAULT_MEMORY_LIMIT,
+            "ask for fewer draws",
+        )?;
+        control.reset_progress();
         let rubric = self.panels[0].rubric();
         // the value domain: every rating given
         let mut domain: Vec<f64> = self
@@ -279,6 +314,7 @@ impl Raters {
             (0..rubric.n_elements()).collect(),
         ));
         let mut o = vec![0.0; nv * nv];
+        let n_scopes = scopes.len();
         for (s, (scope, id, name, columns)) in scopes.into_iter().enumerate() {
             let units: Vec<Pairs> = columns
                 .iter()
@@ -294,7 +330,7 @@ impl Raters {
                 (f64::NAN, f64::NAN)
             } else {
                 let scope_seed = seed ^ (s as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93);
-                interval(&units, nv, draws, scope_seed, &mut o)
+                interval(&units, nv, draws, scope_seed, &mut o, control, n_scopes)?
             };
             let reason = if units.is_empty() {
                 Some("no cell is rated by two raters or more".to_owned())
@@ -313,7 +349,7 @@ impl Raters {
             out.n_values.push(n_values);
             out.reason.push(reason);
         }
-        out
+        Ok(out)
     }
 
     /// Per element, its units (cells rated by two raters or more): each
@@ -359,7 +395,7 @@ impl Raters {
             Consensus::Rater(name) => {
                 Some(self.names.iter().position(|n| n == name).ok_or_else(|| {
                     Error::InvalidParameter {
-                        name: "consensus",
+                        name: "by",
                         value: format!("{name:?}"),
                         reason: format!("not one of the raters ({})", self.names.join(", ")),
                     }

@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument(
         "--district-pages",
         help="also write one page per district (profile, path to advanced, change over time): "
-        "'all', or comma-separated district names",
+        "'all', one district's name, or names separated by commas",
     )
     _arguments(sub, "figures", "Write the report's figures as PNG files")
     args = parser.parse_args(argv)
@@ -170,13 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             title=args.title,
             excel=args.excel,
             progress=True,
-            district_pages=(
-                None
-                if args.district_pages is None
-                else "all"
-                if args.district_pages.strip() == "all"
-                else [d.strip() for d in args.district_pages.split(",") if d.strip()]
-            ),
+            district_pages=args.district_pages,
             **common,
         )
     except PortfolioError as e:

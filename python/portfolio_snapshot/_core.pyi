@@ -259,11 +259,15 @@ def path_to_advanced(
 ) -> Table: ...
 def cronbach_alpha(panel: Panel, basis: str | None = None) -> Table: ...
 def rater_agreement(
-    panels: list[Panel], raters: list[str], draws: int | None = None, seed: int | None = None
+    panels: list[Panel],
+    raters: list[str],
+    draws: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Table: ...
 def rater_column(header: list[str], rater: str | None = None) -> int: ...
 def consensus(
-    panels: list[Panel], raters: list[str], rule: str | None = None, rater: str | None = None
+    panels: list[Panel], raters: list[str], rule: str | None = None, by: str | None = None
 ) -> Panel: ...
 def leave_one_out(
     panel: Panel,

@@ -35,8 +35,10 @@ def profile(
     basis : {"average", "recent"}, optional
         Default "average".
     n_weakest : int, optional
-        How many of the largest shortfalls ``weakest`` flags (default 5, the
-        report's number of sticking points).
+        ``weakest`` flags the elements whose shortfall rank is at most this
+        (default 5, the report's number of sticking points); equal gaps share
+        a rank, so a tie at the cut is flagged whole and more elements may be
+        flagged.
 
     Returns
     -------
@@ -45,8 +47,8 @@ def profile(
         ``component``, ``value`` (NaN: not rated), ``network_q1``,
         ``network_median``, ``network_q3``, ``n_districts`` (districts that
         rate the element), ``gap`` (value minus median), ``shortfall_rank``
-        (1 for the most negative gap; missing at or above the median) and
-        ``weakest``.
+        (1 for the most negative gap, equal gaps sharing the lower rank;
+        missing at or above the median) and ``weakest``.
 
     Examples
     --------

@@ -20,6 +20,8 @@ def converting() -> Iterator[None]:
     except PortfolioError:
         raise
     except (TypeError, OverflowError) as e:
+        if getattr(e, USER_ERROR, False):
+            raise  # raised by the user's own code (a progress callback): theirs
         raise InputError(str(e)) from e
 
 
@@ -27,6 +29,10 @@ class PortfolioWarning(UserWarning):
     """A result that holds but deserves a look: districts without a score
     on the basis (they have no quadrant and no rank), for example."""
 
+
+#: The mark on an exception raised by user code the package called (a
+#: progress callback), which then passes through unchanged.
+USER_ERROR = "_portfolio_snapshot_user_error"
 
 P = ParamSpec("P")
 R = TypeVar("R")

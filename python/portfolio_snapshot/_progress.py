@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _core
+from ._errors import USER_ERROR
 
 Progress = bool | Callable[[int, int], object] | None
 
@@ -53,6 +54,23 @@ class _Bar:
             self.bar.close()
 
 
+def _theirs(fn: Callable[[int, int], object]) -> Callable[[int, int], object]:
+    """``fn``, with its exceptions marked as the user's own (so that a
+    ``TypeError`` in a callback is not reported as a bad argument)."""
+
+    def call(done: int, total: int) -> object:
+        try:
+            return fn(done, total)
+        except BaseException as e:
+            try:
+                setattr(e, USER_ERROR, True)
+            except (AttributeError, TypeError):  # pragma: no cover - exotic exceptions
+                pass
+            raise
+
+    return call
+
+
 def callback(progress: Progress, what: str) -> Callable[[int, int], object] | None:
     """The callable the core reports progress to, from ``progress``: None or
     False (none), True (a bar or a line of text), or a callable of
@@ -66,7 +84,7 @@ def callback(progress: Progress, what: str) -> Callable[[int, int], object] | No
             return _Text(what)
         return _Bar(what, tqdm)
     if callable(progress):
-        return progress
+        return _theirs(progress)
     raise _core.InputError(
         f"invalid parameter progress: {progress!r} (True, False, or a function of (done, total))"
     )

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Iterable
 
 import pandas as pd
 
 from . import _core
-from ._errors import boundary
+from ._errors import PortfolioWarning, boundary
 from ._frames import frame
 from ._panel import Panel
+from ._progress import Progress, callback
 from ._rubric import Rubric
 
 
+def _pandas(data: object) -> pd.DataFrame:
+    """The table as pandas (polars and pyarrow tables through narwhals),
+    named index levels as columns."""
+    if not isinstance(data, pd.DataFrame):
+        import narwhals as nw
+
+        deps = nw.dependencies
+        if not (deps.is_into_dataframe(data) or deps.is_into_lazyframe(data)):
+            raise _core.InputError(
+                "several raters' ratings come as a long table (pandas, polars or pyarrow) "
+                f"with a rater column, not a {type(data).__name__}"
+            )
+        frame_ = nw.from_native(data)
+        data = frame_.collect().to_pandas() if hasattr(frame_, "collect") else frame_.to_pandas()
+    assert isinstance(data, pd.DataFrame)
+    named = [n for n in data.index.names if n is not None]
+    return data.reset_index(level=named) if named else data
+
+
 def _by_rater(
-    data: pd.DataFrame,
+    data: object,
     rubric: Rubric | str | None,
     rater: Hashable | None,
     columns: dict[str, Hashable | None],
@@ -22,28 +43,36 @@ def _by_rater(
     na_values: str | Iterable[str] | None,
 ) -> tuple[list[str], list[_core.Panel]]:
     """One panel per rater, each read and checked as :meth:`Panel.from_long`
-    reads a table."""
-    if not isinstance(data, pd.DataFrame):
-        raise _core.InputError(
-            f"several raters' ratings come as a long DataFrame with a rater column, "
-            f"not a {type(data).__name__}"
-        )
-    header = [str(c) for c in data.columns]
+    reads a table; an error in one rater's ratings names the rater."""
+    df = _pandas(data)
+    header = [str(c) for c in df.columns]
     position = _core.rater_column(header, None if rater is None else str(rater))
-    column = data.columns[position]
-    who = data[column]
+    column = df.columns[position]
+    who = df[column]
     if who.isna().any():
         row = int(who.isna().to_numpy().nonzero()[0][0])
         raise _core.InputError(f"row {row + 1}: no rater named in column {column!r}")
-    names, panels = [], []
-    for name, part in data.groupby(who.astype(str), sort=True):
-        panel = Panel.from_long(
-            part.drop(columns=[column]),
-            rubric,
-            half_steps=half_steps,
-            na_values=na_values,
-            **columns,
+    as_text = who.astype(str)
+    clash = pd.DataFrame({"value": who, "text": as_text}).drop_duplicates()
+    merged = clash[clash.duplicated("text", keep=False)]
+    if len(merged):
+        values = ", ".join(repr(v) for v in merged["value"])
+        raise _core.InputError(
+            f"raters {values} in column {column!r} read as the same name "
+            f"{merged['text'].iloc[0]!r}: make the rater ids one type"
         )
+    names, panels = [], []
+    for name, part in df.groupby(as_text, sort=True):
+        try:
+            panel = Panel.from_long(
+                part.drop(columns=[column]),
+                rubric,
+                half_steps=half_steps,
+                na_values=na_values,
+                **columns,
+            )
+        except _core.PortfolioError as e:
+            raise type(e)(f"rater {name!r}: {e}") from e
         names.append(str(name))
         panels.append(panel._core)
     return names, panels
@@ -51,7 +80,7 @@ def _by_rater(
 
 @boundary
 def rater_agreement(
-    data: pd.DataFrame,
+    data: object,
     rubric: Rubric | str | None = None,
     *,
     rater: Hashable | None = None,
@@ -63,6 +92,7 @@ def rater_agreement(
     rating: Hashable | None = None,
     half_steps: bool | None = None,
     na_values: str | Iterable[str] | None = None,
+    progress: Progress = None,
 ) -> pd.DataFrame:
     """How far several raters agree: Krippendorff's alpha with the ordinal
     metric per element, per component and over all elements.
@@ -82,6 +112,8 @@ def rater_agreement(
     seed : int, optional
         The seed of the resampling (default 0); the same seed gives the same
         interval on any machine.
+    progress : bool or callable, optional
+        As in :func:`uncertainty`: the resampling's progress.
 
     Returns
     -------
@@ -100,12 +132,20 @@ def rater_agreement(
         half_steps,
         na_values,
     )
-    return frame(_core.rater_agreement(panels, names, draws=draws, seed=seed))
+    return frame(
+        _core.rater_agreement(
+            panels,
+            names,
+            draws=draws,
+            seed=seed,
+            progress=callback(progress, "agreement resamples"),
+        )
+    )
 
 
 @boundary
 def consensus(
-    data: pd.DataFrame,
+    data: object,
     rubric: Rubric | str | None = None,
     *,
     rule: str | None = None,
@@ -130,7 +170,9 @@ def consensus(
     rater : column name, optional
         The column that says who rated (found by name when not given).
     by : str, optional
-        The rater whose ratings the panel takes, with ``rule="rater"``.
+        The rater whose ratings the panel takes, with ``rule="rater"``; the
+        snapshots that rater did not rate are not in the panel, and a
+        :class:`PortfolioWarning` names them.
 
     Returns
     -------
@@ -146,4 +188,17 @@ def consensus(
         half_steps,
         na_values,
     )
-    return Panel(_core.consensus(panels, names, rule=rule, rater=by))
+    result = Panel(_core.consensus(panels, names, rule=rule, by=by))
+    if by is not None and rule in (None, "rater"):
+        everyone = set().union(*(Panel(p).index for p in panels))
+        left_out = sorted(everyone - set(result.index), key=str)
+        if left_out:
+            shown = ", ".join(f"{d} {m}" for d, m in left_out[:5])
+            more = f" and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+            warnings.warn(
+                f"{len(left_out)} snapshots rated by other raters only are not in rater "
+                f"{by!r}'s panel: {shown}{more}",
+                PortfolioWarning,
+                stacklevel=3,
+            )
+    return result

@@ -46,6 +46,7 @@ try:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 except ImportError as e:  # pragma: no cover - depends on the environment
     raise ImportError(
         "portfolio_snapshot.plot needs matplotlib and adjustText: "
@@ -159,6 +160,34 @@ def _uncertainty(obj: object, what: str) -> pd.DataFrame:
     raise _core.InputError(
         f"{what} draws the DataFrame of ps.uncertainty(...), not a {type(obj).__name__}"
     )
+
+
+def _checked(
+    frame: pd.DataFrame,
+    what: str,
+    made_by: str,
+    columns: tuple[str, ...],
+    levels: tuple[str, ...] = (),
+    numeric: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The result a figure draws, checked: the columns, index levels and
+    number columns that ``made_by`` gives, and at least one row."""
+    missing = [c for c in columns if c not in frame.columns]
+    missing += [f"index level {n}" for n in levels if n not in (frame.index.names or [])]
+    if missing:
+        raise _core.InputError(
+            f"{what}: the DataFrame has no {', '.join(map(str, missing))}; "
+            f"pass the result of {made_by} as it is"
+        )
+    for c in numeric:
+        if not pd.api.types.is_numeric_dtype(frame[c]):
+            raise _core.InputError(
+                f"{what}: column {c!r} holds {frame[c].dtype} values, not the numbers "
+                f"{made_by} gives"
+            )
+    if frame.empty:
+        raise _core.InputError(f"{what}: the DataFrame has no rows, so there is nothing to draw")
+    return frame
 
 
 def _labels_of(frame: pd.DataFrame) -> dict[str, Any]:
@@ -517,6 +546,11 @@ def trajectories(
     if districts is not None:
         if isinstance(districts, str) or not all(isinstance(d, str) for d in districts):
             raise _core.InputError("districts must be a list of district names")
+        if len(districts) == 0:
+            raise _core.InputError("trajectories: districts is empty, so there is nothing to draw")
+        twice = sorted({d for d in districts if list(districts).count(d) > 1})
+        if twice:
+            raise _core.InputError(f"trajectories: districts lists {twice[0]!r} more than once")
         unknown = [d for d in districts if d not in t.index]
         if unknown:
             raise _core.InputError(
@@ -557,6 +591,7 @@ def trajectories(
         per_year = f"{slope:+.2f}/yr" if np.isfinite(slope) else "no slope"
         ax.set_title(f"{_literal(d)}\n{cls} ({per_year})", fontsize=8, color=color)
         ax.set_ylim(min(levels) - 0.1, max(levels) + 0.1)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3, linewidth=0.5)
     fig.supylabel(_literal(labels["score"]), fontsize=9)
@@ -587,10 +622,20 @@ def profile(
     grouped by component; the weakest elements (largest shortfalls against
     the median) are named in bold and ringed. Accepts a Panel and a district,
     or the result of :func:`portfolio_snapshot.profile`."""
-    if isinstance(panel, pd.DataFrame) and {"network_median", "gap", "weakest"} <= set(
-        panel.columns
-    ):
-        p = panel
+    if isinstance(panel, pd.DataFrame):
+        p = _checked(
+            panel,
+            "profile",
+            "ps.profile(panel, district)",
+            ("element", "component", "value", "network_q1", "network_median", "network_q3",
+             "weakest"),
+            numeric=("value", "network_q1", "network_median", "network_q3"),
+        )  # fmt: skip
+        shown = p.attrs.get("district")
+        if district is not None and district != shown:
+            raise _core.InputError(
+                f"profile: the DataFrame is the profile of {shown!r}, not of {district!r}"
+            )
     else:
         if district is None:
             raise _core.InputError("profile draws one district: pass district=")
@@ -661,8 +706,14 @@ def reliability(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     """Cronbach's alpha per component (bars; a component without an alpha
     is named with the reason), with the districts each rests on. Accepts a
     Panel or the result of :func:`portfolio_snapshot.cronbach_alpha`."""
-    if isinstance(result, pd.DataFrame) and {"alpha", "n_districts"} <= set(result.columns):
-        r = result
+    if isinstance(result, pd.DataFrame):
+        r = _checked(
+            result,
+            "reliability",
+            "ps.cronbach_alpha(panel)",
+            ("component", "alpha", "n_districts", "reason"),
+            numeric=("alpha",),
+        )
     else:
         from ._reliability import cronbach_alpha
 
@@ -694,12 +745,27 @@ def reliability(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
 def rater_agreement(result: pd.DataFrame, *, ax: Any = None) -> Figure:
     """Krippendorff's alpha per component and overall, with its bootstrap
     interval. Accepts the result of :func:`portfolio_snapshot.rater_agreement`."""
-    if not (isinstance(result, pd.DataFrame) and {"alpha", "low", "high"} <= set(result.columns)):
+    if not isinstance(result, pd.DataFrame):
         raise _core.InputError(
             "rater_agreement draws the DataFrame of ps.rater_agreement(...), "
             f"not a {type(result).__name__}"
         )
+    _checked(
+        result,
+        "rater_agreement",
+        "ps.rater_agreement(data)",
+        ("name", "alpha", "low", "high"),
+        levels=("scope", "id"),
+        numeric=("alpha", "low", "high"),
+    )
+    if "raters" not in result.attrs:
+        raise _core.InputError(
+            "rater_agreement: this DataFrame has lost the attributes ps.rater_agreement gave it "
+            "(frame.attrs['raters']); pass the result itself"
+        )
     shown = result[result.index.get_level_values("scope") != "element"]
+    if shown.empty:
+        raise _core.InputError("rater_agreement: no component or overall rows to draw")
     fig, ax = _figure(ax, (8.0, 0.45 * len(shown) + 1.8))
     y = np.arange(len(shown))[::-1]
     a = shown["alpha"].to_numpy(dtype=float)
@@ -729,8 +795,15 @@ def leave_one_out(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     districts change class (quadrant or advanced flag, in the label); the 20
     most consequential, on top. Accepts a Panel or the result of
     :func:`portfolio_snapshot.leave_one_out`."""
-    if isinstance(result, pd.DataFrame) and "class_changed" in result.columns:
-        r = result
+    if isinstance(result, pd.DataFrame):
+        r = _checked(
+            result,
+            "leave_one_out",
+            "ps.leave_one_out(panel)",
+            ("item", "rank_change", "class_changed"),
+            levels=("kind", "item_id", "district"),
+            numeric=("rank_change",),
+        )
     else:
         from ._reliability import leave_one_out as _loo
 

@@ -327,12 +327,18 @@ def _district_list(panel: Panel, pages: Sequence[str] | str | None) -> list[str]
         return []
     names = panel.district_names
     if isinstance(pages, str):
-        if pages == "all":
+        if pages.strip() == "all":
             return list(names)
-        raise _core.InputError(
-            f'district_pages must be a list of district names or "all", not {pages!r}'
-        )
+        # one name as it is, else names separated by commas
+        pages = [pages] if pages in names else [p.strip() for p in pages.split(",")]
     chosen = list(pages)
+    if not chosen or any(not isinstance(n, str) or not n for n in chosen):
+        raise _core.InputError(
+            f'district_pages: {pages!r} names no district (give names, or "all")'
+        )
+    twice = sorted({n for n in chosen if chosen.count(n) > 1})
+    if twice:
+        raise _core.InputError(f"district_pages: {twice[0]!r} is listed more than once")
     for name in chosen:
         if name not in names:
             more = ", ..." if len(names) > 8 else ""

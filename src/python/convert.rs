@@ -340,6 +340,17 @@ param!(
     |o, n| text(o, n, "a district's name")
 );
 param!(
+    /// `n_weakest`: how many (a whole number from 0).
+    NWeakestParam, "n_weakest", usize,
+    |o, n| whole(o, n, 0, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+);
+param!(
+    /// `min_snapshots` of a trajectory: a whole number from 2 (a slope
+    /// needs two points).
+    TrajectoryMinParam, "min_snapshots", usize,
+    |o, n| whole(o, n, 2, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+);
+param!(
     /// `stall_band`: score points per year.
     StallBandParam, "stall_band", f64,
     |o, n| number(o, n, "a number of score points per year")

@@ -8,8 +8,8 @@ use pyo3::types::PyDict;
 
 use super::analysis::{summary_options, work};
 use super::convert::{
-    AdvancedLevelParam, AdvancedShareParam, AggregationParam, BasisParam, CountParam,
-    DistrictParam, MissingParam, WeightsParam,
+    AdvancedLevelParam, AdvancedShareParam, AggregationParam, BasisParam, DistrictParam,
+    MissingParam, NWeakestParam, WeightsParam,
 };
 use super::interrupt;
 use super::panel::PyPanel;
@@ -25,7 +25,7 @@ pub(crate) fn profile<'py>(
     panel: &PyPanel,
     district: DistrictParam,
     basis: Option<BasisParam>,
-    n_weakest: Option<CountParam>,
+    n_weakest: Option<NWeakestParam>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
     let basis = basis.map(|b| b.0).unwrap_or_default();

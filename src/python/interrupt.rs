@@ -113,3 +113,15 @@ where
         }
     })
 }
+
+/// The `progress` argument: `None`, or a callable of `(done, total)`.
+pub(crate) fn callback(progress: Option<Bound<'_, PyAny>>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    match progress {
+        Some(cb) if cb.is_none() => Ok(None),
+        Some(cb) if !cb.is_callable() => Err(super::errors::InputError::new_err(format!(
+            "invalid parameter progress: a {} is not callable (give a function of (done, total))",
+            cb.get_type().name()?
+        ))),
+        other => Ok(other),
+    }
+}

@@ -8,7 +8,7 @@ use pyo3::types::PyDict;
 
 use super::analysis::{score_options, work};
 use super::convert::{
-    AggregationParam, EndParam, MinSnapshotsParam, MissingParam, StallBandParam, StartParam,
+    AggregationParam, EndParam, MissingParam, StallBandParam, StartParam, TrajectoryMinParam,
     WeightsParam,
 };
 use super::interrupt;
@@ -26,14 +26,14 @@ pub(crate) fn trends<'py>(
     missing: Option<MissingParam>,
     aggregation: Option<AggregationParam>,
     weights: Option<WeightsParam>,
-    min_snapshots: Option<MinSnapshotsParam>,
+    min_snapshots: Option<TrajectoryMinParam>,
     stall_band: Option<StallBandParam>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
     let opts = score_options(p.rubric(), missing, aggregation, weights)?;
     let mut rule = TrajectoryRule::default();
     if let Some(m) = min_snapshots {
-        rule.min_snapshots = usize::try_from(m.0).unwrap_or(usize::MAX);
+        rule.min_snapshots = m.0;
     }
     if let Some(b) = stall_band {
         rule.stall_band = b.0;

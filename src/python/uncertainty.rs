@@ -78,18 +78,6 @@ fn options(
     Ok(o)
 }
 
-/// The `progress` argument: `None`, or a callable of `(done, total)`.
-fn callback(progress: Option<Bound<'_, PyAny>>) -> PyResult<Option<Bound<'_, PyAny>>> {
-    match progress {
-        Some(cb) if cb.is_none() => Ok(None),
-        Some(cb) if !cb.is_callable() => Err(super::errors::InputError::new_err(format!(
-            "invalid parameter progress: a {} is not callable (give a function of (done, total))",
-            cb.get_type().name()?
-        ))),
-        other => Ok(other),
-    }
-}
-
 /// Work of a simulation, in cell operations.
 fn work(panel: &crate::Panel, o: &UncertaintyOptions) -> u128 {
     o.draws as u128 * panel.n_districts() as u128 * panel.rubric().n_elements() as u128
@@ -116,7 +104,7 @@ pub(crate) fn uncertainty<'py>(
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
-    let progress = callback(progress)?;
+    let progress = interrupt::callback(progress)?;
     let o = options(
         &p,
         draws,
@@ -160,7 +148,7 @@ pub(crate) fn uncertainty_draws<'py>(
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let p = Arc::clone(&panel.inner);
-    let progress = callback(progress)?;
+    let progress = interrupt::callback(progress)?;
     let o = options(
         &p,
         draws,

@@ -168,3 +168,32 @@ def test_figures_of_time_one_district_and_trust():
     assert "of 43 items" in loo.get_title()
     with pytest.raises(ps.InputError, match="rater_agreement"):
         ps.plot.rater_agreement(panel)  # type: ignore[arg-type]
+
+
+def test_new_figures_refuse_damaged_results():
+    panel = ps.datasets.demo_panel()
+    loo = ps.leave_one_out(panel)
+    for bad in [loo.reset_index(), loo.drop(columns=["rank_change"]), loo.iloc[:0]]:
+        with pytest.raises(ps.InputError, match="leave_one_out"):
+            ps.plot.leave_one_out(bad)
+    alpha = ps.cronbach_alpha(panel)
+    for bad in [alpha.drop(columns=["reason"]), alpha.assign(alpha="x")]:
+        with pytest.raises(ps.InputError, match="reliability"):
+            ps.plot.reliability(bad)
+    prof = ps.profile(panel, "Denver")
+    with pytest.raises(ps.InputError, match="'Denver', not of 'Tulsa'"):
+        ps.plot.profile(prof, "Tulsa")
+    with pytest.raises(ps.InputError, match="value"):
+        ps.plot.profile(prof.assign(value="x"))
+    with pytest.raises(ps.InputError, match="empty"):
+        ps.plot.trajectories(panel, districts=[])
+    with pytest.raises(ps.InputError, match="more than once"):
+        ps.plot.trajectories(panel, districts=["Denver", "Denver"])
+
+
+def test_cli_district_pages_refuse_empty_and_repeated_names(tmp_path):
+    for value, message in [("", "names no district"), (",", "names no district"),
+                           ("Denver,Denver", "more than once")]:  # fmt: skip
+        done = _run_cli("report", "--out", str(tmp_path / "r"), "--draws", "0",
+                        "--district-pages", value, cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 2 and message in done.stderr, (value, done.stderr)

@@ -113,3 +113,48 @@ def test_consensus_rules_against_pandas(rated):
         ps.consensus(rated, rule="mode")
     # the consensus panel keeps its provenance through relabelling
     assert ps.consensus(rated).with_label("x").consensus.startswith("consensus")
+
+
+def test_hostile_rater_inputs(rated):
+    with pytest.raises(ps.PortfolioError, match="draws"):
+        ps.rater_agreement(rated, draws=2**70)
+    with pytest.raises(ps.PortfolioError, match="too large"):
+        ps.rater_agreement(rated, draws=2**40)
+    mixed = rated.copy()
+    mixed["rater"] = mixed["rater"].astype(object)
+    mixed.loc[mixed["rater"] == "Ana", "rater"] = 1
+    mixed.loc[mixed["rater"] == "Ben", "rater"] = "1"
+    with pytest.raises(ps.InputError, match="same name"):
+        ps.rater_agreement(mixed, draws=0)
+    dup = pd.concat([rated, rated[rated["rater"] == "Ben"].head(1)])
+    with pytest.raises(ps.DuplicateError, match="rater 'Ben'"):
+        ps.rater_agreement(dup, draws=0)
+    both = rated.assign(reviewer=rated["rater"])
+    with pytest.raises(ps.ShapeError, match="several columns"):
+        ps.rater_agreement(both, draws=0)
+    assert len(ps.rater_agreement(both, rater="reviewer", draws=0)) == 44
+    assert len(ps.rater_agreement(rated.set_index("rater"), draws=0)) == 44
+    with pytest.raises(ps.InputError, match="invalid parameter by"):
+        ps.consensus(rated, rule="rater", by="Zed")
+    with pytest.raises(ps.InputError, match="by="):
+        ps.consensus(rated, rule="rater")
+    with pytest.raises(ps.InputError, match="rule"):
+        ps.consensus(rated, rule=1)  # type: ignore[arg-type]
+    only_ana = pd.concat([rated, rated.head(0)])
+    only_ana = only_ana[~((only_ana["rater"] == "Ana") & (only_ana["district"] == "Tulsa"))]
+    with pytest.warns(ps.PortfolioWarning, match="not in rater 'Ana'"):
+        panel = ps.consensus(only_ana, rule="rater", by="Ana")
+    assert "Tulsa" not in panel.district_names
+
+
+def test_a_callbacks_own_type_error_is_its_own():
+    panel = ps.datasets.demo_panel()
+
+    def buggy(done, total):
+        raise TypeError("my own bug")
+
+    with pytest.raises(TypeError, match="my own bug") as caught:
+        ps.uncertainty(panel, draws=50, progress=buggy)
+    assert not isinstance(caught.value, ps.PortfolioError)
+    with pytest.raises(TypeError):
+        ps.uncertainty(panel, draws=50, progress=lambda done: None)  # wrong arity: theirs
