@@ -68,7 +68,8 @@ impl Panel {
     /// use portfolio_snapshot::{datasets, Basis};
     /// let panel = datasets::demo_panel()?; // synthetic data
     /// let p = panel.profile("Albuquerque", Basis::Recent, 5)?;
-    /// assert_eq!(p.weakest.iter().filter(|&&w| w).count(), 5);
+    /// // five or more: a tie at the cut is flagged whole
+    /// assert!(p.weakest.iter().filter(|&&w| w).count() >= 5);
     /// # Ok::<(), portfolio_snapshot::Error>(())
     /// ```
     pub fn profile(&self, district: &str, basis: Basis, n_weakest: usize) -> Result<Profile> {
