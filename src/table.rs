@@ -642,6 +642,42 @@ pub fn agreement(raters: &crate::Raters, a: &crate::Agreement) -> Table {
         .attr("synthetic", Attr::Bool(raters.synthetic()))
 }
 
+/// A crosswalk between two rubric versions, one row per mapping or
+/// unmapped element.
+#[must_use]
+pub fn crosswalk(cw: &crate::Crosswalk) -> Table {
+    let relations: Vec<i64> = cw
+        .rows
+        .iter()
+        .map(|r| code_of(&crate::Relation::ALL, &r.relation))
+        .collect();
+    Table::new("crosswalk", &[])
+        .col(
+            "from_element",
+            Column::OptText(cw.rows.iter().map(|r| r.from.clone()).collect()),
+        )
+        .col(
+            "to_element",
+            Column::OptText(cw.rows.iter().map(|r| r.to.clone()).collect()),
+        )
+        .col(
+            "relation",
+            Column::Category {
+                categories: crate::Relation::ALL
+                    .iter()
+                    .map(|r| r.name().to_owned())
+                    .collect(),
+                codes: relations,
+            },
+        )
+        .col(
+            "reason",
+            Column::Text(cw.rows.iter().map(|r| r.reason.clone()).collect()),
+        )
+        .attr("from_rubric", Attr::Text(cw.from_rubric.clone()))
+        .attr("to_rubric", Attr::Text(cw.to_rubric.clone()))
+}
+
 /// A ranking of components: indexed by `rank`.
 #[must_use]
 pub fn component_ranking(panel: &Panel, r: &Ranking) -> Table {

@@ -415,6 +415,21 @@ class Panel:
         """
         return Panel(self._core.as_of(date))
 
+    @boundary
+    def translate(self, rubric: Rubric | str = "crpe-2016") -> Panel:
+        """The ratings carried to ``rubric`` through the shipped 2012-2016
+        crosswalk (:func:`portfolio_snapshot.datasets.crosswalk`): each 2016
+        element takes the rating of the 2012 element mapped to it; the 2016
+        elements nothing maps to are not rated. Element-level comparisons
+        across versions are then on the mapped elements; component scores of
+        the translated panel rest on the mapped elements only (one 2012
+        Talent element maps into Autonomy), so they are not the 2012
+        panel's own component scores. The label says it was translated.
+
+        >>> new = old_panel.translate()  # doctest: +SKIP
+        """
+        return Panel(self._core.translate(Rubric._coerce(rubric)._core))
+
     # contents -----------------------------------------------------------
     @property
     def rubric(self) -> Rubric:

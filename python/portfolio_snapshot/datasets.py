@@ -15,13 +15,23 @@ from ._panel import Panel
 
 DEMO_LABEL: str = _core.DEMO_LABEL
 
-__all__ = ["DEMO_LABEL", "demo_panel", "network_roster"]
+__all__ = ["DEMO_LABEL", "crosswalk", "demo_panel", "network_roster"]
 
 
 def network_roster() -> pd.DataFrame:
     """The Figure 2 roster: ``district``, ``most_recent_snapshot`` (monthly
     Period, NaT where the figure says N/A) and ``n_snapshots``."""
     return frame(_core.network_roster())
+
+
+def crosswalk() -> pd.DataFrame:
+    """The crosswalk from CRPE's 2012 element list (``crpe-2012``, 31
+    elements) to the 2016 one (``crpe-2016``, 36): one row per mapping
+    (``from_element``, ``to_element``, ``relation`` "same", "narrower" or
+    "broader", and the ``reason``), and one per element left unmapped
+    (relation "unmapped", the other side missing). ``attrs`` names the two
+    rubrics. :meth:`Panel.translate` carries a 2012 panel across it."""
+    return frame(_core.crosswalk_2012_2016())
 
 
 def demo_panel() -> Panel:

@@ -59,7 +59,7 @@ mod _core {
     #[pymodule_export]
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
-    use super::rubric::{PyRubric, band_values};
+    use super::rubric::{PyRubric, band_values, crosswalk_2012_2016};
     #[pymodule_export]
     use super::trends::{compare, trends};
     #[pymodule_export]

@@ -242,6 +242,19 @@ impl PyPanel {
         py.detach(|| p.select(&sel)).map(Self::wrap).map_err(to_py)
     }
 
+    /// The ratings carried to `target` through the shipped 2012-2016
+    /// crosswalk (mapped elements only).
+    fn translate(&self, py: Python<'_>, target: &PyRubric) -> PyResult<Self> {
+        let p = Arc::clone(&self.inner);
+        let t = Arc::clone(&target.inner);
+        py.detach(|| {
+            let cw = crate::Crosswalk::crpe_2012_to_2016()?;
+            p.translate(&cw, &t)
+        })
+        .map(Self::wrap)
+        .map_err(to_py)
+    }
+
     /// Each district's snapshots up to a date.
     fn as_of(&self, py: Python<'_>, date: DateParam) -> PyResult<Self> {
         let p = Arc::clone(&self.inner);

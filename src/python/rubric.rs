@@ -252,3 +252,11 @@ impl PyRubric {
         )
     }
 }
+
+/// The shipped crosswalk from the 2012 rubric to the 2016 one (a column
+/// table).
+#[pyfunction]
+pub(crate) fn crosswalk_2012_2016(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+    let cw = crate::Crosswalk::crpe_2012_to_2016().map_err(super::errors::to_py)?;
+    super::tables::to_py(py, crate::table::crosswalk(&cw))
+}

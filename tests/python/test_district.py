@@ -387,3 +387,37 @@ def test_hostile_inputs_of_one_district_and_time():
         ranked["gap"].rank(method="min").astype(int).tolist() == ranked["shortfall_rank"].tolist()
     )
     assert p["weakest"].sum() >= min(5, len(ranks))
+
+
+def test_translate_carries_mapped_ratings_through_the_crosswalk():
+    from pathlib import Path
+
+    cw = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "crosswalk-2012-2016.csv",
+                     dtype=str)  # fmt: skip
+    old = ps.Rubric.crpe_2012()
+    rng = np.random.default_rng(5)
+    ratings = rng.integers(1, 6, size=(4, len(old.element_ids))).astype(float)
+    ratings[rng.random(ratings.shape) < 0.2] = np.nan
+    rows = [(d, m, e, r) for (d, m), row in zip([("A", "2012-01"), ("A", "2013-01"),
+                                                ("B", "2012-07"), ("C", "2013-01")], ratings,
+                                               strict=True)
+            for e, r in zip(old.element_ids, row, strict=True) if not np.isnan(r)]  # fmt: skip
+    df = pd.DataFrame(rows, columns=["district", "date", "element", "rating"])
+    panel = ps.Panel.from_long(df, old).with_label("my 2012 ratings")
+    new = panel.translate()
+    assert new.rubric.id == "crpe-2016" and "translated from crpe-2012" in new.label
+    assert new.label.startswith("my 2012 ratings")
+    src = panel.to_wide()
+    dst = new.to_wide()
+    mapped = cw.dropna(subset=["from_element", "to_element"])
+    for _, m in mapped.iterrows():
+        assert np.array_equal(dst[m["to_element"]].to_numpy(), src[m["from_element"]].to_numpy(),
+                              equal_nan=True)  # fmt: skip
+    unmapped = cw.loc[cw["from_element"].isna(), "to_element"]
+    assert dst[list(unmapped)].isna().all().all()
+    assert len(mapped) == 27 and len(unmapped) == 9
+    table = ps.datasets.crosswalk()
+    assert table.attrs == {"from_rubric": "crpe-2012", "to_rubric": "crpe-2016"}
+    assert table["relation"].value_counts().to_dict() == cw["relation"].value_counts().to_dict()
+    with pytest.raises(ps.InputError, match=r"crosswalk.*the panel is on rubric crpe-2016"):
+        ps.datasets.demo_panel().translate()
