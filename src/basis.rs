@@ -126,7 +126,16 @@ pub(crate) fn exact_values(
     d: usize,
     basis: Basis,
 ) -> Vec<Option<Exact>> {
-    let rows = basis.rows(panel.district_rows(d));
+    exact_values_counted(panel, bands, basis.rows(panel.district_rows(d))).0
+}
+
+/// The exact mean of each element over the panel rows `rows` (`None`
+/// where not rated), and how many of the rows rate it.
+pub(crate) fn exact_values_counted(
+    panel: &Panel,
+    bands: &Bands,
+    rows: Range<usize>,
+) -> (Vec<Option<Exact>>, Vec<usize>) {
     let ratings = panel.ratings();
     (0..panel.rubric().n_elements())
         .map(|j| {
@@ -136,9 +145,12 @@ pub(crate) fn exact_values(
                 .filter(|v| !v.is_nan())
                 .map(|v| bands.exact_rating(v))
                 .collect();
-            (!rated.is_empty()).then(|| exact::mean(rated.iter()))
+            (
+                (!rated.is_empty()).then(|| exact::mean(rated.iter())),
+                rated.len(),
+            )
         })
-        .collect()
+        .unzip()
 }
 
 /// What the exact decisions about a panel's basis need to know: the error

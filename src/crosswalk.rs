@@ -297,7 +297,7 @@ impl Panel {
             }
         }
         let keys: Vec<SnapshotKey> = (0..self.n_snapshots())
-            .map(|r| SnapshotKey::new(self.row_district(r), self.dates()[r]))
+            .map(|r| self.snapshot_key(r))
             .collect();
         let p = self.provenance();
         let note = format!(

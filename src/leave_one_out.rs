@@ -143,7 +143,7 @@ impl Panel {
             .filter(|j| !columns.contains(j))
             .collect();
         let keys: Vec<SnapshotKey> = (0..self.n_snapshots())
-            .map(|r| SnapshotKey::new(self.row_district(r), self.dates()[r]))
+            .map(|r| self.snapshot_key(r))
             .collect();
         let ratings = self.ratings().select(Axis(1), &kept);
         let panel = Panel::from_matrix_with(Arc::new(smaller), keys, ratings, self.options())?;

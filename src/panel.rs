@@ -564,6 +564,16 @@ impl Panel {
         let d = self.offsets.partition_point(|&o| o <= row) - 1;
         &self.districts[d]
     }
+
+    /// The (district, date) key of snapshot row `row`.
+    ///
+    /// # Panics
+    /// If `row` is not a row of the panel.
+    #[must_use]
+    pub fn snapshot_key(&self, row: usize) -> SnapshotKey {
+        SnapshotKey::new(self.row_district(row), self.dates()[row])
+    }
+
     /// The district name of every row (repeated per snapshot).
     #[must_use]
     pub fn row_districts(&self) -> Vec<&str> {

@@ -158,7 +158,7 @@ impl Panel {
         let plan = Plan::new(self, options)?;
         let rubric = self.rubric();
         let rows = options.basis.rows(self.district_rows(d));
-        let (values, counts) = basis_exact(self, &plan, rows.clone());
+        let (values, counts) = crate::basis::exact_values_counted(self, &plan.bands, rows.clone());
         let now = plan.rules.components(&values);
         let rule = plan.advanced;
         let at_level: Vec<bool> = now
@@ -249,26 +249,6 @@ impl Panel {
             reason,
         })
     }
-}
-
-/// The exact basis value of each element over `rows` (`None`: not rated)
-/// and how many of the rows rate it.
-fn basis_exact(panel: &Panel, plan: &Plan, rows: Range<usize>) -> (Vec<Option<Exact>>, Vec<usize>) {
-    let ratings = panel.ratings();
-    let n_el = panel.rubric().n_elements();
-    let mut values = Vec::with_capacity(n_el);
-    let mut counts = Vec::with_capacity(n_el);
-    for j in 0..n_el {
-        let rated: Vec<Exact> = rows
-            .clone()
-            .map(|r| ratings[[r, j]])
-            .filter(|v| !v.is_nan())
-            .map(|v| plan.bands.exact_rating(v))
-            .collect();
-        counts.push(rated.len());
-        values.push((!rated.is_empty()).then(|| exact::mean(rated.iter())));
-    }
-    (values, counts)
 }
 
 /// The moves open to each rated element of `columns` in the `latest` row.

@@ -79,10 +79,7 @@ impl Panel {
                 reason: "no snapshot of the panel is left".into(),
             });
         }
-        let keys: Vec<SnapshotKey> = rows
-            .iter()
-            .map(|&r| SnapshotKey::new(self.row_district(r), self.dates()[r]))
-            .collect();
+        let keys: Vec<SnapshotKey> = rows.iter().map(|&r| self.snapshot_key(r)).collect();
         let ratings = self.ratings().select(Axis(0), &rows);
         Ok(
             Panel::from_matrix_with(self.rubric_arc().clone(), keys, ratings, self.options())?

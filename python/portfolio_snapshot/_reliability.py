@@ -102,3 +102,18 @@ def leave_one_out(
             advanced_share=advanced_share,
         )
     )
+
+
+def item_effects(loo: pd.DataFrame) -> pd.DataFrame:
+    """Per item left out, from a :func:`leave_one_out` result (indexed by
+    ``kind`` and ``item_id``, in the table's order): ``item``, ``moved`` (the
+    mean absolute change of the districts' ranks) and ``changed`` (districts
+    whose quadrant or advanced flag changes)."""
+    grouped = loo.groupby(level=["kind", "item_id"], observed=True, sort=False)
+    return pd.DataFrame(
+        {
+            "item": grouped["item"].first(),
+            "moved": grouped["rank_change"].apply(lambda x: float(x.abs().mean())),
+            "changed": grouped["class_changed"].sum(),
+        }
+    )

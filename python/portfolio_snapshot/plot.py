@@ -808,13 +808,9 @@ def leave_one_out(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
         from ._reliability import leave_one_out as _loo
 
         r = _loo(_panel(result, "leave_one_out"))
-    grouped = r.groupby(level=["kind", "item_id"], observed=True, sort=False)
-    moved = grouped["rank_change"].apply(lambda x: float(np.nanmean(np.abs(x))))
-    changed = grouped["class_changed"].sum()
-    item = grouped["item"].first()
-    order = pd.DataFrame({"moved": moved, "changed": changed, "item": item}).sort_values(
-        ["changed", "moved"], ascending=False, kind="stable"
-    )
+    from ._reliability import item_effects
+
+    order = item_effects(r).sort_values(["changed", "moved"], ascending=False, kind="stable")
     shown = order.head(20)
     labels = _labels_of(r)
     fig, ax = _figure(ax, (8.0, 0.3 * len(shown) + 1.8))

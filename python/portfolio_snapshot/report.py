@@ -35,7 +35,7 @@ from ._analysis import (
 from ._district import path_to_advanced, profile
 from ._panel import Panel
 from ._progress import Progress
-from ._reliability import cronbach_alpha, leave_one_out
+from ._reliability import cronbach_alpha, item_effects, leave_one_out
 from ._trends import compare, trends
 from ._uncertainty import uncertainty
 
@@ -193,6 +193,19 @@ class Analyses:
     stated: list[str] = field(default_factory=list)
 
 
+def _option_groups(
+    options: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The options given (None left out), and of them those of scoring
+    (missing, aggregation, weights) and of the advanced rule."""
+    given = {k: v for k, v in options.items() if v is not None}
+    scoring: dict[str, Any] = {
+        k: given[k] for k in ("missing", "aggregation", "weights") if k in given
+    }
+    rule: dict[str, Any] = {k: given[k] for k in ("advanced_level", "advanced_share") if k in given}
+    return given, scoring, rule
+
+
 def analyses(
     panel: Panel,
     *,
@@ -213,9 +226,7 @@ def analyses(
     unknown = set(options) - set(ANALYSIS_OPTIONS)
     if unknown:
         raise _core.InputError(f"unknown report options {sorted(unknown)!r}")
-    given = {k: v for k, v in options.items() if v is not None}
-    scoring = {k: given[k] for k in ("missing", "aggregation", "weights") if k in given}
-    rule = {k: given[k] for k in ("advanced_level", "advanced_share") if k in given}
+    given, scoring, rule = _option_groups(options)
     summary = summarize(panel, basis=basis, **given)
     basis = summary.attrs["basis"]
     tables: dict[str, pd.DataFrame] = {
@@ -369,9 +380,7 @@ def _write_district_page(
     first snapshot); returns its file name."""
     from . import plot
 
-    given = {k: v for k, v in options.items() if v is not None}
-    scoring = {k: given[k] for k in ("missing", "aggregation", "weights") if k in given}
-    rule = {k: given[k] for k in ("advanced_level", "advanced_share") if k in given}
+    _, scoring, rule = _option_groups(options)
     slug = _slug(name, panel.district_names.index(name) + 1)
     prof = profile(panel, name, basis=basis)
     path = path_to_advanced(panel, name, **scoring, **rule)
@@ -566,12 +575,12 @@ names "stalled" districts without defining the word: these thresholds are the li
     sections.append(("trust", "How far can the ratings and the rules be trusted?"))
     alpha = tables["cronbach_alpha"]
     loo = tables["leave_one_out"]
-    grouped = loo.groupby(level=["kind", "item_id"], observed=True, sort=False)
-    moved = grouped["rank_change"].apply(lambda x: float(x.abs().mean()))
+    effects = item_effects(loo)
+    moved = effects["moved"]
     top = int(moved.to_numpy().argmax())
-    top_kind, top_id = (str(x) for x in moved.index[top])
-    top_name = str(grouped["item"].first().iloc[top])
-    n_class = int(grouped["class_changed"].sum().gt(0).sum())
+    top_kind, top_id = (str(x) for x in effects.index[top])
+    top_name = str(effects["item"].iloc[top])
+    n_class = int((effects["changed"] > 0).sum())
     trust_section = f"""
 <h2 id="trust">How far can the ratings and the rules be trusted?</h2>
 <p class="note">Cronbach's alpha of each component's elements across districts

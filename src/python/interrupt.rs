@@ -58,7 +58,8 @@ where
         control
     };
     let mut shown = (u64::MAX, 0);
-    let mut report = |py: Python<'_>| -> PyResult<()> {
+    // called with the interpreter held (the callback is Python)
+    let mut report = || -> PyResult<()> {
         if let Some(cb) = progress {
             let now = (
                 counts.0.load(Ordering::Relaxed),
@@ -69,7 +70,6 @@ where
                 cb.call1((now.0, now.1))?;
             }
         }
-        let _ = py;
         Ok(())
     };
     if work < INLINE_WORK && progress.is_none() {
@@ -92,7 +92,7 @@ where
             match waited {
                 Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(signal) = py.check_signals().and_then(|()| report(py)) {
+                    if let Err(signal) = py.check_signals().and_then(|()| report()) {
                         control.cancel();
                         // the work stops at its next check; wait for it
                         let _ = py.detach(|| handle.join());
@@ -104,7 +104,7 @@ where
         match py.detach(|| handle.join()) {
             Ok(result) => {
                 let value = result.map_err(to_py)?;
-                report(py)?;
+                report()?;
                 Ok(value)
             }
             Err(_) => Err(super::errors::PortfolioError::new_err(
