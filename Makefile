@@ -24,6 +24,7 @@ figures: develop
 	$(PY) -m portfolio_snapshot figures --out docs/figures
 	$(PY) -c "import portfolio_snapshot as ps; ps.plot.profile(ps.datasets.demo_panel(), 'Spring Branch').savefig('docs/figures/profile.png', dpi=100)"
 	$(PY) -c "import portfolio_snapshot as ps; ps.plot.quadrants(ps.summarize(ps.datasets.demo_panel(), spread='mean_of_snapshots')).savefig('docs/figures/quadrants_mean_of_snapshots.png', dpi=100)"
+	$(PY) -c "import portfolio_snapshot as ps; ps.plot.trajectories(ps.datasets.demo_mixed_panel(), districts=['Baltimore', 'Denver', 'Chicago', 'New York City', 'Indianapolis']).savefig('docs/figures/trajectories_mixed.png', dpi=100)"
 
 ## test: every check CI runs
 test: lint rust-test bench-build demo-check python-test wheel-check

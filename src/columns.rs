@@ -85,6 +85,10 @@ impl ColumnMap {
 /// ratings (compared as the roles' aliases are).
 pub const RATER_ALIASES: &[&str] = &["rater", "rater id", "coder", "interviewer", "reviewer"];
 
+/// Header names that say which rubric version a snapshot was rated under
+/// in a long table mixing versions.
+pub const VERSION_ALIASES: &[&str] = &["rubric", "rubric id", "rubric version"];
+
 /// The position of the rater column: `explicit` (it must exist), else the
 /// first header that is one of [`RATER_ALIASES`].
 ///
@@ -92,6 +96,32 @@ pub const RATER_ALIASES: &[&str] = &["rater", "rater id", "coder", "interviewer"
 /// [`Error::InvalidColumn`] naming the column asked for or, when none is
 /// found, the names looked for.
 pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
+    find_by_alias(header, explicit, RATER_ALIASES, "rater", "who rated")
+}
+
+/// The position of the column naming each rating's rubric version:
+/// `explicit` (it must exist), else the header that is one of
+/// [`VERSION_ALIASES`].
+///
+/// # Errors
+/// As [`find_rater`].
+pub fn find_version(header: &[String], explicit: Option<&str>) -> Result<usize> {
+    find_by_alias(
+        header,
+        explicit,
+        VERSION_ALIASES,
+        "rubric",
+        "which rubric version each rating follows",
+    )
+}
+
+fn find_by_alias(
+    header: &[String],
+    explicit: Option<&str>,
+    aliases: &[&str],
+    parameter: &str,
+    says: &str,
+) -> Result<usize> {
     if let Some(name) = explicit {
         return header
             .iter()
@@ -105,7 +135,7 @@ pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
     let found: Vec<usize> = header
         .iter()
         .enumerate()
-        .filter(|(_, h)| RATER_ALIASES.contains(&normalise(h).as_str()))
+        .filter(|(_, h)| aliases.contains(&normalise(h).as_str()))
         .map(|(i, _)| i)
         .collect();
     if found.len() > 1 {
@@ -113,7 +143,7 @@ pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
             column: header[found[1]].clone(),
             rubric: None,
             reason: format!(
-                "several columns could say who rated ({}); name the one meant with rater=",
+                "several columns could say {says} ({}); name the one meant with {parameter}=",
                 found
                     .iter()
                     .map(|&i| format!("{:?}", header[i]))
@@ -123,11 +153,11 @@ pub fn find_rater(header: &[String], explicit: Option<&str>) -> Result<usize> {
         });
     }
     found.first().copied().ok_or_else(|| Error::InvalidColumn {
-        column: "rater".to_owned(),
+        column: parameter.to_owned(),
         rubric: None,
         reason: format!(
-            "no column says who rated (looked for {}); name it with rater=",
-            RATER_ALIASES.join(", ")
+            "no column says {says} (looked for {}); name it with {parameter}=",
+            aliases.join(", ")
         ),
     })
 }

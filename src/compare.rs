@@ -78,6 +78,32 @@ pub struct Comparison {
     pub change: Vec<f64>,
     /// Why a change is NaN (`None` when it has a value).
     pub reason: Vec<Option<String>>,
+    /// The panel row of the snapshot in force at `start` (`None`: none).
+    pub start_row: Vec<Option<usize>>,
+    /// The panel row of the snapshot in force at `end`.
+    pub end_row: Vec<Option<usize>>,
+}
+
+impl Comparison {
+    fn with_capacity(start: YearMonth, end: YearMonth, n: usize) -> Self {
+        Self {
+            start,
+            end,
+            district: Vec::with_capacity(n),
+            kind: Vec::with_capacity(n),
+            item_id: Vec::with_capacity(n),
+            item: Vec::with_capacity(n),
+            component: Vec::with_capacity(n),
+            start_date: Vec::with_capacity(n),
+            end_date: Vec::with_capacity(n),
+            start_value: Vec::with_capacity(n),
+            end_value: Vec::with_capacity(n),
+            change: Vec::with_capacity(n),
+            reason: Vec::with_capacity(n),
+            start_row: Vec::with_capacity(n),
+            end_row: Vec::with_capacity(n),
+        }
+    }
 }
 
 impl Panel {
@@ -119,6 +145,22 @@ impl Panel {
         options: &ScoreOptions,
         control: &Control,
     ) -> Result<Comparison> {
+        let scores = self.score_with(options, control)?;
+        self.compare_of(start, end, &scores, &|_, _| None, control)
+    }
+
+    /// [`Panel::compare`] from per-snapshot scores already computed;
+    /// `unrated(row, element)` names why an element cannot be rated in a
+    /// snapshot at all (a mixed-version panel: no counterpart in the
+    /// snapshot's version), `None` for an ordinary missing rating.
+    pub(crate) fn compare_of(
+        &self,
+        start: YearMonth,
+        end: YearMonth,
+        scores: &crate::SnapshotScores,
+        unrated: &dyn Fn(usize, usize) -> Option<String>,
+        control: &Control,
+    ) -> Result<Comparison> {
         if start > end {
             return Err(Error::InvalidParameter {
                 name: "start",
@@ -126,25 +168,10 @@ impl Panel {
                 reason: "the start must not be after the end".into(),
             });
         }
-        let scores = self.score_with(options, control)?;
         let rubric = self.rubric();
         let per_district = 1 + rubric.components().len() + rubric.n_elements();
         let n = self.n_districts() * per_district;
-        let mut out = Comparison {
-            start,
-            end,
-            district: Vec::with_capacity(n),
-            kind: Vec::with_capacity(n),
-            item_id: Vec::with_capacity(n),
-            item: Vec::with_capacity(n),
-            component: Vec::with_capacity(n),
-            start_date: Vec::with_capacity(n),
-            end_date: Vec::with_capacity(n),
-            start_value: Vec::with_capacity(n),
-            end_value: Vec::with_capacity(n),
-            change: Vec::with_capacity(n),
-            reason: Vec::with_capacity(n),
-        };
+        let mut out = Comparison::with_capacity(start, end, n);
         let dates = self.dates();
         let ratings = self.ratings();
         for d in 0..self.n_districts() {
@@ -162,15 +189,26 @@ impl Panel {
                             item: &str,
                             component: Option<&str>,
                             value: &dyn Fn(usize) -> f64,
-                            what: &str| {
+                            what: &dyn Fn(usize) -> String| {
                 let va = a.map_or(f64::NAN, value);
                 let vb = b.map_or(f64::NAN, value);
                 let reason = match (a, b) {
                     (None, None) => Some(format!("no snapshot on or before {end}")),
                     (None, Some(_)) => Some(format!("no snapshot on or before {start}")),
-                    _ if va.is_nan() && vb.is_nan() => Some(format!("{what} in either snapshot")),
-                    _ if va.is_nan() => Some(format!("{what} in the start snapshot")),
-                    _ if vb.is_nan() => Some(format!("{what} in the end snapshot")),
+                    (Some(ra), Some(rb)) if va.is_nan() && vb.is_nan() => {
+                        let (wa, wb) = (what(ra), what(rb));
+                        Some(if wa == wb {
+                            format!("{wa} in either snapshot")
+                        } else {
+                            format!("{wa} in the start snapshot, {wb} in the end snapshot")
+                        })
+                    }
+                    (Some(ra), _) if va.is_nan() => {
+                        Some(format!("{} in the start snapshot", what(ra)))
+                    }
+                    (_, Some(rb)) if vb.is_nan() => {
+                        Some(format!("{} in the end snapshot", what(rb)))
+                    }
                     _ => None,
                 };
                 out.district.push(name.clone());
@@ -184,6 +222,8 @@ impl Panel {
                 out.end_value.push(vb);
                 out.change.push(vb - va);
                 out.reason.push(reason);
+                out.start_row.push(a);
+                out.end_row.push(b);
             };
             push(
                 ItemKind::Overall,
@@ -191,7 +231,7 @@ impl Panel {
                 "overall",
                 None,
                 &|r| scores.overall[r],
-                "no overall score",
+                &|_| "no overall score".to_owned(),
             );
             for (ci, comp) in rubric.components().iter().enumerate() {
                 push(
@@ -200,7 +240,7 @@ impl Panel {
                     comp.short_name(),
                     Some(comp.short_name()),
                     &|r| scores.components[[r, ci]],
-                    "no score",
+                    &|_| "no score".to_owned(),
                 );
             }
             for comp in rubric.components() {
@@ -211,7 +251,7 @@ impl Panel {
                         &e.text,
                         Some(comp.short_name()),
                         &|r| ratings[[r, j]],
-                        "not rated",
+                        &|r| unrated(r, j).unwrap_or_else(|| "not rated".to_owned()),
                     );
                 }
             }

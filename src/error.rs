@@ -147,6 +147,21 @@ pub enum Error {
         /// The date.
         date: YearMonth,
     },
+    /// One snapshot rated under two rubric versions (see
+    /// [`crate::MixedPanel`]).
+    #[error(
+        "district {district:?}, date {date} is rated under both rubric {first:?} and {second:?}: a snapshot can follow one version only"
+    )]
+    SnapshotInTwoVersions {
+        /// The district.
+        district: String,
+        /// The date.
+        date: YearMonth,
+        /// One rubric id.
+        first: String,
+        /// The other.
+        second: String,
+    },
     /// Two ratings for the same district, date and element.
     #[error(
         "duplicate rating for district {district:?}, date {date}, element {element:?}: {} and {}", num(*.first), num(*.second)

@@ -52,6 +52,7 @@ mod exact;
 pub mod findings;
 mod leave_one_out;
 mod memo;
+mod mixed;
 mod panel;
 mod parallel;
 mod path;
@@ -84,6 +85,7 @@ pub use crosswalk::{Crosswalk, CrosswalkRow, Relation};
 pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
 pub use leave_one_out::LeaveOneOut;
+pub use mixed::MixedPanel;
 pub use panel::{
     LONG_COLUMNS, LongRating, Panel, PanelOptions, Provenance, SnapshotKey, check_columns,
 };

@@ -1025,3 +1025,65 @@ pub fn roster(r: &Roster) -> Table {
             Column::Int(r.entries.iter().map(|e| i64::from(e.n_snapshots)).collect()),
         )
 }
+
+/// What a table of a mixed-version panel says about its versions.
+fn mixed_note(m: &crate::MixedPanel) -> Attr {
+    Attr::Text(format!(
+        "snapshots rated under {}: overall and component scores on each snapshot's own rubric, elements on {}'s through the crosswalk",
+        m.parts()
+            .iter()
+            .map(|p| p.rubric().id())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        m.target().id()
+    ))
+}
+
+/// Per-snapshot scores of a mixed-version panel: as [`snapshot_scores`],
+/// each snapshot scored on its own rubric, which the `rubric` column names.
+#[must_use]
+pub fn mixed_snapshot_scores(
+    m: &crate::MixedPanel,
+    options: &SummaryOptions,
+    s: &PanelScores,
+) -> Table {
+    let versions = m.versions().into_iter().map(str::to_owned).collect();
+    snapshot_scores(m.translated(), options, s)
+        .col("rubric", Column::Text(versions))
+        .attr("versions", mixed_note(m))
+}
+
+/// Trends of a mixed-version panel: as [`trends`], with the versions each
+/// district's snapshots used (`rubrics`).
+#[must_use]
+pub fn mixed_trends(
+    m: &crate::MixedPanel,
+    options: &crate::ScoreOptions,
+    t: &crate::Trends,
+) -> Table {
+    trends(m.translated(), options, t)
+        .col("rubrics", Column::Text(m.district_versions()))
+        .attr("versions", mixed_note(m))
+}
+
+/// A comparison on a mixed-version panel: as [`comparison`], with the
+/// rubric of the start and end snapshots.
+#[must_use]
+pub fn mixed_comparison(
+    m: &crate::MixedPanel,
+    options: &crate::ScoreOptions,
+    c: &crate::Comparison,
+) -> Table {
+    let versions = m.versions();
+    let of = |rows: &[Option<usize>]| {
+        Column::OptText(
+            rows.iter()
+                .map(|r| r.map(|r| versions[r].to_owned()))
+                .collect(),
+        )
+    };
+    comparison(m.translated(), options, c)
+        .col("start_rubric", of(&c.start_row))
+        .col("end_rubric", of(&c.end_row))
+        .attr("versions", mixed_note(m))
+}

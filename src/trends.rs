@@ -224,6 +224,18 @@ impl Panel {
     ) -> Result<Trends> {
         rule.check()?;
         let scores = self.score_with(options, control)?;
+        self.trends_of(&scores, rule, control)
+    }
+
+    /// Trends from per-snapshot scores already computed (one row per
+    /// snapshot, in panel order): a mixed-version panel scores each snapshot
+    /// on its own rubric first.
+    pub(crate) fn trends_of(
+        &self,
+        scores: &crate::SnapshotScores,
+        rule: &TrajectoryRule,
+        control: &Control,
+    ) -> Result<Trends> {
         let rubric = self.rubric();
         let k = rubric.components().len();
         let n_d = self.n_districts();

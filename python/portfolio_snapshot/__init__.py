@@ -35,6 +35,7 @@ from ._core import (
 )
 from ._district import path_to_advanced, profile
 from ._errors import PortfolioWarning
+from ._mixed import MixedPanel
 from ._panel import Panel
 from ._raters import consensus, rater_agreement
 from ._reliability import cronbach_alpha, leave_one_out
@@ -47,6 +48,7 @@ __all__ = [
     "QUADRANTS",
     "DuplicateError",
     "InputError",
+    "MixedPanel",
     "Panel",
     "PortfolioError",
     "PortfolioWarning",

@@ -71,6 +71,8 @@ def _arguments(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def _read(path: str, rubric: Any, **options: Any) -> Any:
     """A ratings file by its extension: Excel, Parquet, else CSV."""
+    from ._core import InputError
+    from ._mixed import MixedPanel, names_versions
     from ._panel import Panel
 
     suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
@@ -78,6 +80,20 @@ def _read(path: str, rubric: Any, **options: Any) -> Any:
         return Panel.read_excel(path, rubric, **options)
     if suffix in ("parquet", "pq"):
         return Panel.read_parquet(path, rubric, **options)
+    if names_versions(path):
+        if rubric is not None:
+            raise InputError(
+                f"{path} names several rubric versions in a column: each rating's version "
+                "comes from it, so --rubric does not apply"
+            )
+        mixed = MixedPanel.read_csv(path, **options)
+        parts = mixed.parts
+        print(
+            f"read {path}: rubric versions "
+            + ", ".join(f"{p.rubric.id} ({p.n_snapshots} snapshots)" for p in parts)
+            + f"; {parts[0].columns_read}"
+        )
+        return MixedPanel([p.with_label(path) for p in parts], target=mixed.target)
     return Panel.read_csv(path, rubric, **options)
 
 
@@ -101,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # imported here so that `--help` works without loading the extension
     from . import datasets
     from ._core import InputError, PortfolioError
+    from ._panel import Panel
     from ._rubric import Rubric
     from .report import write_figures, write_report
 
@@ -141,8 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 half_steps=True if args.half_steps else None,
                 na_values=na,
                 **columns,
-            ).with_label(args.ratings)
-            print(f"read {args.ratings}: {panel.columns_read}")
+            )
+            if isinstance(panel, Panel):
+                panel = panel.with_label(args.ratings)
+                print(f"read {args.ratings}: {panel.columns_read}")
         options = {
             "missing": args.missing,
             "aggregation": args.aggregation,

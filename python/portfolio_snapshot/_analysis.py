@@ -17,6 +17,7 @@ import pandas as pd
 from . import _core
 from ._errors import PortfolioWarning, boundary
 from ._frames import frame
+from ._mixed import MixedPanel, core_mixed
 from ._panel import Panel, _cells, _check_frame, _require_columns
 from ._rubric import Rubric
 from ._types import ScoreArrays
@@ -44,12 +45,26 @@ def _core_panel(panel: object) -> _core.Panel:
         return panel._core
     if isinstance(panel, _core.Panel):
         return panel
+    if core_mixed(panel) is not None:
+        raise _core.InputError(
+            "this analysis needs one element list, and a MixedPanel mixes rubric versions: "
+            "run it on panel.translated (every snapshot on the target's elements through the "
+            "crosswalk) or on one version in panel.parts; score, trends and compare take a "
+            "MixedPanel"
+        )
     raise _core.InputError(f"expected a portfolio_snapshot.Panel, not {type(panel).__name__}")
+
+
+def _over_time(panel: object) -> _core.Panel | _core.MixedPanel:
+    """The core of a panel, or of a MixedPanel for the analyses that run
+    across rubric versions (scores, trends, comparisons)."""
+    mixed = core_mixed(panel)
+    return mixed if mixed is not None else _core_panel(panel)
 
 
 @boundary
 def score(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     *,
     missing: Missing | None = None,
     aggregation: str | None = None,
@@ -87,7 +102,7 @@ def score(
     """
     return frame(
         _core.score(
-            _core_panel(panel),
+            _over_time(panel),
             missing=missing,
             aggregation=aggregation,
             weights=weights,

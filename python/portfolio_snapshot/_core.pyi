@@ -32,6 +32,7 @@ __all__ = [
     "RUBRIC_SCHEMA",
     "DuplicateError",
     "InputError",
+    "MixedPanel",
     "Panel",
     "PortfolioError",
     "RatingError",
@@ -45,6 +46,7 @@ __all__ = [
     "consensus",
     "cronbach_alpha",
     "crosswalk_2012_2016",
+    "demo_mixed_panel",
     "demo_panel",
     "element_columns",
     "eligible_mask",
@@ -68,6 +70,7 @@ __all__ = [
     "trends",
     "uncertainty",
     "uncertainty_draws",
+    "version_column",
 ]
 
 __version__: str
@@ -211,7 +214,7 @@ class Panel:
     def __reduce__(self) -> tuple[Any, ...]: ...
 
 def score(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     missing: _Missing | None = None,
     aggregation: str | None = None,
     weights: _Weights | None = None,
@@ -239,7 +242,7 @@ def rank_components(
 ) -> Table: ...
 def rank_elements(panel: Panel, basis: str | None = None) -> Table: ...
 def trends(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     missing: _Missing | None = None,
     aggregation: str | None = None,
     weights: _Weights | None = None,
@@ -261,6 +264,24 @@ def path_to_advanced(
 ) -> Table: ...
 def cronbach_alpha(panel: Panel, basis: str | None = None) -> Table: ...
 def crosswalk_2012_2016() -> Table: ...
+
+@final
+class MixedPanel:
+    def __new__(cls, panels: list[Panel], target: Rubric, crosswalks: list[str]) -> MixedPanel: ...
+    @property
+    def translated(self) -> Panel: ...
+    @property
+    def parts(self) -> list[Panel]: ...
+    @property
+    def target(self) -> Rubric: ...
+    @property
+    def versions(self) -> list[str]: ...
+    @property
+    def district_versions(self) -> list[str]: ...
+    def __reduce__(self) -> tuple[type[MixedPanel], tuple[list[Panel], Rubric, list[str]]]: ...
+
+def version_column(header: list[str], column: str | None = None) -> int: ...
+def demo_mixed_panel() -> MixedPanel: ...
 def rater_agreement(
     panels: list[Panel],
     raters: list[str],
@@ -284,7 +305,7 @@ def leave_one_out(
     advanced_share: _Number | None = None,
 ) -> Table: ...
 def compare(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     start: object,
     end: object,
     missing: _Missing | None = None,

@@ -115,6 +115,30 @@ def _find_columns(df: object, names: Mapping[str, Hashable | None]) -> _Columns:
     return _Columns(frame, found, labels)
 
 
+def _check_one_version(frame: pd.DataFrame, rubric_id: str) -> None:
+    """A long table naming rubric versions must name the panel's only: a
+    panel follows one rubric, and reading another version's ratings as if
+    they followed it would misread every element id they share."""
+    try:
+        position = _core.version_column([str(c) for c in frame.columns], None)
+    except _core.PortfolioError:
+        return  # no version column (or several, which the caller did not ask about)
+    column = frame.columns[position]
+    named = sorted({str(v).strip() for v in frame[column].dropna().unique()})
+    others = [v for v in named if v != rubric_id]
+    if not others:
+        return
+    if len(named) > 1:
+        raise ShapeError(
+            f"column {column!r} names rubric versions {', '.join(named)}: a Panel follows one "
+            "rubric; read a table mixing versions with MixedPanel.from_long"
+        )
+    raise ShapeError(
+        f"column {column!r} says the ratings follow rubric {others[0]!r}, but the panel is "
+        f"read on {rubric_id!r}: pass rubric={others[0]!r}"
+    )
+
+
 def _dates(
     series: pd.Series,
 ) -> list[object] | tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -273,6 +297,7 @@ class Panel:
                 "element= and rating=, or read a wide table with Panel.from_wide"
             )
         if cols.layout == "long" and layout != "wide":
+            _check_one_version(cols.frame, r.id)
             core = _core.Panel.from_long(
                 r._core,
                 cols["district"].tolist(),

@@ -6,15 +6,16 @@ from __future__ import annotations
 import pandas as pd
 
 from . import _core
-from ._analysis import Missing, Weights, _core_panel
+from ._analysis import Missing, Weights, _over_time
 from ._errors import boundary
 from ._frames import frame
+from ._mixed import MixedPanel
 from ._panel import Panel
 
 
 @boundary
 def trends(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     *,
     missing: Missing | None = None,
     aggregation: str | None = None,
@@ -68,7 +69,7 @@ def trends(
     """
     return frame(
         _core.trends(
-            _core_panel(panel),
+            _over_time(panel),
             missing=missing,
             aggregation=aggregation,
             weights=weights,
@@ -80,7 +81,7 @@ def trends(
 
 @boundary
 def compare(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     start: object,
     end: object,
     *,
@@ -120,7 +121,7 @@ def compare(
     """
     return frame(
         _core.compare(
-            _core_panel(panel),
+            _over_time(panel),
             start,
             end,
             missing=missing,

@@ -3,6 +3,8 @@
 - :func:`network_roster`: the 52 districts of *Sticking Points* (2016) Figure 2.
 - :func:`demo_panel`: a **synthetic** panel of ratings for the 25 districts the
   report analysed (invented ratings; no public data set of CRPE ratings exists).
+- :func:`demo_mixed_panel`: the same, its early snapshots re-expressed on the
+  2012 rubric (a **synthetic** panel mixing rubric versions).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import pandas as pd
 
 from . import _core
 from ._frames import frame
+from ._mixed import MixedPanel
 from ._panel import Panel
 
 DEMO_LABEL: str = _core.DEMO_LABEL
 
-__all__ = ["DEMO_LABEL", "crosswalk", "demo_panel", "network_roster"]
+__all__ = ["DEMO_LABEL", "crosswalk", "demo_mixed_panel", "demo_panel", "network_roster"]
 
 
 def network_roster() -> pd.DataFrame:
@@ -39,3 +42,16 @@ def demo_panel() -> Panel:
     their real snapshot counts and last dates, and invented ratings. It is
     marked synthetic so that plots and reports say so."""
     return Panel(_core.demo_panel())
+
+
+def demo_mixed_panel() -> MixedPanel:
+    """The synthetic demo panel with its snapshots before January 2015
+    re-expressed on the 2012 rubric (``crpe-2012``), the later ones on
+    ``crpe-2016``: a worked example of a :class:`MixedPanel`, synthetic
+    through and through (the switch-over date is invented too).
+
+    A 2012 element the crosswalk maps takes its 2016 counterpart's rating; a
+    2012 element with no counterpart takes the rated mean of its
+    component's 2016 elements in that snapshot, rounded to a level (halves
+    up)."""
+    return MixedPanel(_core.demo_mixed_panel())

@@ -36,6 +36,7 @@ from . import _core
 from ._analysis import _core_panel, rank_components, score, summarize
 from ._district import profile as _profile
 from ._errors import boundary
+from ._mixed import MixedPanel
 from ._panel import Panel
 from ._trends import trends
 
@@ -532,15 +533,24 @@ def classification_probability(result: pd.DataFrame, *, ax: Any = None) -> Figur
 
 @boundary
 def trajectories(
-    panel: Panel, *, districts: list[str] | None = None, stall_band: float | None = None
+    panel: Panel | MixedPanel,
+    *,
+    districts: list[str] | None = None,
+    stall_band: float | None = None,
 ) -> Figure:
     """Each district's overall score over time, one small panel per district
     (a shared scale), the snapshots as points, the least-squares trend as a
     dashed line, coloured and titled by the trajectory class of
     :func:`portfolio_snapshot.trends`. Districts are grouped by class
     (rising, stalled, declining, too few snapshots), steepest first; beyond
-    :data:`MAX_FACETS`, the first are shown and the rest counted."""
-    panel = _panel(panel, "trajectories")
+    :data:`MAX_FACETS`, the first are shown and the rest counted. A
+    :class:`~portfolio_snapshot.MixedPanel` scores each snapshot on its own
+    rubric version and marks the versions apart (legend below)."""
+    mixed = panel if isinstance(panel, MixedPanel) else None
+    if mixed is not None:
+        _panel(mixed.translated, "trajectories")
+    else:
+        panel = _panel(panel, "trajectories")
     t = trends(panel, stall_band=stall_band)
     labels = _labels_of(t)
     if districts is not None:
@@ -564,7 +574,11 @@ def trajectories(
         order = list(ranked.sort_values(["_c", "_s"], kind="stable").index)
     left_out = max(0, len(order) - MAX_FACETS)
     order = order[:MAX_FACETS]
-    scores = score(panel)["overall"]
+    scored = score(panel)
+    scores = scored["overall"]
+    # a mixed panel: one marker per rubric version, named in a legend
+    versions = scored["rubric"] if mixed is not None else None
+    marks = dict(zip(mixed.rubric_ids if mixed is not None else [], "os^Dv", strict=False))
     levels = list(labels["level_values"].values())
     colors = dict(zip(labels["trajectories"], labels["trajectory_colors"], strict=True))
     n = max(1, len(order))
@@ -582,7 +596,15 @@ def trajectories(
         cls = str(t.loc[d, "trajectory"])
         slope = float(t["overall_slope"].loc[d])
         color = colors[cls]
-        ax.plot(x, y, "o-", color=color, markersize=3, linewidth=1.2)
+        if versions is None:
+            ax.plot(x, y, "o-", color=color, markersize=3, linewidth=1.2)
+        else:
+            ax.plot(x, y, "-", color=color, linewidth=1.2)
+            used = versions.xs(d, level="district").to_numpy()
+            for v, m in marks.items():
+                on = used == v
+                ax.plot(x[on], y[on], m, color=color, markersize=3.5,
+                        markerfacecolor=color if m == "o" else "white")  # fmt: skip
         ok = ~np.isnan(y)
         if np.isfinite(slope) and ok.sum() >= 2:
             mx, my = x[ok].mean(), y[ok].mean()
@@ -601,6 +623,14 @@ def trajectories(
         f"rising: slope >= {t.attrs['stall_band']:g} points a year; declining: <= "
         f"-{t.attrs['stall_band']:g}; too few: under {t.attrs['min_snapshots']} scored snapshots"
     )
+    if mixed is not None:
+        handles = [
+            Line2D([], [], linestyle="", marker=m, color="0.3",
+                   markerfacecolor="0.3" if m == "o" else "white", label=f"rated on {v}")
+            for v, m in sorted(marks.items())
+        ]  # fmt: skip
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
+        rule += "\neach snapshot scored on its own rubric version"
     fig.suptitle(
         _title(f"Overall score over time\n{rule}{note}", panel.synthetic),
         fontsize=10,

@@ -33,6 +33,7 @@ from ._analysis import (
     summarize,
 )
 from ._district import path_to_advanced, profile
+from ._mixed import MixedPanel
 from ._panel import Panel
 from ._progress import Progress
 from ._reliability import cronbach_alpha, item_effects, leave_one_out
@@ -207,7 +208,7 @@ def _option_groups(
 
 
 def analyses(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     *,
     basis: str | None = None,
     draws: int | None = None,
@@ -221,8 +222,15 @@ def analyses(
     the core's default) and draw its figures."""
     from . import plot  # matplotlib: only needed here
 
+    # a panel mixing rubric versions: scores over time on each snapshot's
+    # own version, everything that averages elements on the target's
+    over_time: Panel | MixedPanel = panel
+    if isinstance(panel, MixedPanel):
+        panel = panel.translated
     if not isinstance(panel, Panel):
-        raise _core.InputError(f"the report needs a Panel, not {type(panel).__name__}")
+        raise _core.InputError(
+            f"the report needs a Panel or a MixedPanel, not {type(panel).__name__}"
+        )
     unknown = set(options) - set(ANALYSIS_OPTIONS)
     if unknown:
         raise _core.InputError(f"unknown report options {sorted(unknown)!r}")
@@ -231,11 +239,11 @@ def analyses(
     basis = summary.attrs["basis"]
     tables: dict[str, pd.DataFrame] = {
         "district_summary": summary.sort_values("score", ascending=False, kind="stable"),
-        "snapshot_scores": score(panel, **scoring, **rule),
+        "snapshot_scores": score(over_time, **scoring, **rule),
         "component_ranking": rank_components(panel, basis=basis, **scoring),
         "element_ranking": rank_elements(panel, basis=basis),
         "sticking_points": sticking_points(panel, basis=basis),
-        "trends": trends(panel, **scoring),
+        "trends": trends(over_time, **scoring),
         "cronbach_alpha": cronbach_alpha(panel, basis=basis),
         "leave_one_out": leave_one_out(panel, basis=basis, **given),
     }
@@ -244,7 +252,7 @@ def analyses(
         "quadrants": plot.quadrants(summary),
         "recent_progress": plot.recent_progress(summary),
         "component_ranking": plot.component_ranking(tables["component_ranking"]),
-        "trajectories": plot.trajectories(panel),
+        "trajectories": plot.trajectories(over_time),
         "reliability": plot.reliability(tables["cronbach_alpha"]),
         "leave_one_out": plot.leave_one_out(tables["leave_one_out"]),
     }
@@ -277,8 +285,17 @@ def analyses(
         if not checked["detail"].str.startswith("no district").all():
             findings = checked
             tables["report_findings"] = checked
+    versions = tables["snapshot_scores"].attrs.get("versions")
     stated = [
         f"rubric {panel.rubric.id}: {panel.rubric.title}",
+        *(
+            [
+                f"rubric versions: {versions}; summaries, rankings, reliability and the "
+                f"simulation on the elements of {panel.rubric.id}"
+            ]
+            if versions
+            else []
+        ),
         *([f"columns read: {panel.columns_read}"] if panel.columns_read else []),
         *summary.attrs["description"].values(),
     ]
@@ -292,7 +309,9 @@ def analyses(
     return Analyses(summary, tables, figures, robustness, findings, stated)
 
 
-def write_figures(panel: Panel, out: str | os.PathLike[str], **options: Any) -> list[Path]:
+def write_figures(
+    panel: Panel | MixedPanel, out: str | os.PathLike[str], **options: Any
+) -> list[Path]:
     """Write the report's figures of ``panel`` as PNG files into ``out``
     (the options as for :func:`write_report`). Returns the paths."""
     out_dir = _out_dir(out)
@@ -431,7 +450,7 @@ then the cheapest components).</p>
 
 
 def write_report(
-    panel: Panel,
+    panel: Panel | MixedPanel,
     out: str | os.PathLike[str],
     *,
     basis: str | None = None,
@@ -465,9 +484,12 @@ def write_report(
     ``report.html``.
     """
     out_dir = _out_dir(out)
+    source = panel
+    if isinstance(panel, MixedPanel):
+        panel = panel.translated
     pages = _district_list(panel, district_pages)
     result = analyses(
-        panel,
+        source,
         basis=basis,
         draws=draws,
         rating_noise=rating_noise,
@@ -557,8 +579,14 @@ words are in <code>report_findings.csv</code>).</p>
 {_table(findings[["finding", "holds", "detail"]])}
 """
     t = tables["trends"]
-    t_shown = t[["n_snapshots", "first_date", "last_date", "overall_slope", "trajectory"]].round(
-        {"overall_slope": 3}
+    by_version = ["rubrics"] if "rubrics" in t.columns else []
+    t_shown = t[
+        ["n_snapshots", "first_date", "last_date", "overall_slope", "trajectory", *by_version]
+    ].round({"overall_slope": 3})
+    version_note = (
+        f" {html.escape(t.attrs['versions'])[0].upper()}{html.escape(t.attrs['versions'])[1:]}."
+        if by_version
+        else ""
     )
     sections.append(("trajectories", "Trajectories over time"))
     counts_t = t["trajectory"].value_counts(sort=False)
@@ -568,7 +596,8 @@ words are in <code>report_findings.csv</code>).</p>
 {html.escape(", ".join(f"{k}: {int(v)}" for k, v in counts_t.items()))}. Rising means a slope of
 {t.attrs["stall_band"]:g} points a year or more, declining -{t.attrs["stall_band"]:g} or less,
 stalled in between; fewer than {t.attrs["min_snapshots"]} scored snapshots are too few. The report
-names "stalled" districts without defining the word: these thresholds are the library's.</p>
+names "stalled" districts without defining the word: these thresholds are the library's.
+{version_note}</p>
 {img("trajectories", "overall score over time per district")}
 {_table(t_shown)}
 """

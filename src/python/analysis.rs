@@ -17,6 +17,7 @@ use super::convert::{
 };
 use super::errors::to_py;
 use super::interrupt;
+use super::mixed::AnyPanel;
 use super::panel::PyPanel;
 use super::rubric::PyRubric;
 use super::tables;
@@ -49,7 +50,7 @@ pub(super) fn score_options(
     Ok(opts)
 }
 
-fn advanced_rule(
+pub(super) fn advanced_rule(
     level: Option<AdvancedLevelParam>,
     share: Option<AdvancedShareParam>,
 ) -> AdvancedRule {
@@ -101,21 +102,38 @@ pub(super) fn work(panel: &crate::Panel) -> u128 {
 #[pyo3(signature = (panel, missing=None, aggregation=None, weights=None, advanced_level=None, advanced_share=None))]
 pub(crate) fn score<'py>(
     py: Python<'py>,
-    panel: &PyPanel,
+    panel: AnyPanel<'_>,
     missing: Option<MissingParam>,
     aggregation: Option<AggregationParam>,
     weights: Option<WeightsParam>,
     advanced_level: Option<AdvancedLevelParam>,
     advanced_share: Option<AdvancedShareParam>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let p = Arc::clone(&panel.inner);
     let opts = SummaryOptions::default()
-        .with_score(score_options(p.rubric(), missing, aggregation, weights)?)
+        .with_score(score_options(
+            panel.rubric(),
+            missing,
+            aggregation,
+            weights,
+        )?)
         .with_advanced(advanced_rule(advanced_level, advanced_share));
-    let s = interrupt::run(py, work(&p), Control::new(), |c| {
-        p.score_advanced(&opts.score, &opts.advanced, c)
-    })?;
-    tables::to_py(py, table::snapshot_scores(&p, &opts, &s))
+    let table = match panel {
+        AnyPanel::One(panel) => {
+            let p = Arc::clone(&panel.inner);
+            let s = interrupt::run(py, work(&p), Control::new(), |c| {
+                p.score_advanced(&opts.score, &opts.advanced, c)
+            })?;
+            table::snapshot_scores(&p, &opts, &s)
+        }
+        AnyPanel::Mixed(m) => {
+            let m = Arc::clone(&m.inner);
+            let s = interrupt::run(py, work(m.translated()), Control::new(), |c| {
+                m.score_advanced(&opts.score, &opts.advanced, c)
+            })?;
+            table::mixed_snapshot_scores(&m, &opts, &s)
+        }
+    };
+    tables::to_py(py, table)
 }
 
 /// District summaries (a column table).

@@ -63,9 +63,9 @@ pub fn to_py(e: Error) -> PyErr {
         | Error::WidthMismatch { .. }
         | Error::LengthMismatch { .. }
         | Error::EmptyPanel => ShapeError::new_err(msg),
-        Error::DuplicateSnapshot { .. } | Error::DuplicateRating { .. } => {
-            DuplicateError::new_err(msg)
-        }
+        Error::DuplicateSnapshot { .. }
+        | Error::SnapshotInTwoVersions { .. }
+        | Error::DuplicateRating { .. } => DuplicateError::new_err(msg),
         Error::Io { .. }
         | Error::InvalidDate { .. }
         | Error::InvalidDistrict { .. }

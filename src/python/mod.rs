@@ -13,6 +13,7 @@ mod convert;
 mod district;
 mod errors;
 mod interrupt;
+mod mixed;
 mod panel;
 mod raters;
 mod reliability;
@@ -50,6 +51,8 @@ mod _core {
     };
     #[pymodule_export]
     use super::district::{path_to_advanced, profile};
+    #[pymodule_export]
+    use super::mixed::{PyMixedPanel, demo_mixed_panel, version_column};
     #[pymodule_export]
     use super::panel::PyPanel;
     #[pymodule_export]
