@@ -22,6 +22,16 @@ use crate::error::{Error, Result};
 use crate::panel::{Panel, Provenance, SnapshotKey};
 use crate::rubric::Rubric;
 
+/// The columns of a crosswalk file, in order.
+pub const CROSSWALK_COLUMNS: [&str; 6] = [
+    "from_rubric",
+    "from_element",
+    "to_rubric",
+    "to_element",
+    "relation",
+    "reason",
+];
+
 const CRPE_2012_2016: &str = include_str!("../data/crosswalk-2012-2016.csv");
 
 /// How a source element relates to its target.
@@ -130,8 +140,9 @@ impl Crosswalk {
                 return Err(bad(
                     line,
                     format!(
-                        "{} fields, 6 expected (from_rubric, from_element, to_rubric, to_element, relation, reason)",
-                        record.len()
+                        "{} fields, 6 expected ({})",
+                        record.len(),
+                        CROSSWALK_COLUMNS.join(", ")
                     ),
                 ));
             }

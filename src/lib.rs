@@ -81,7 +81,7 @@ pub use cells::{DEFAULT_NA_VALUES, NaValues};
 pub use classify::{AdvancedRule, Axis, Cut, Quadrant, ResolvedAdvanced};
 pub use compare::{Comparison, ItemKind};
 pub use control::{Control, DEFAULT_MEMORY_LIMIT, ProgressFn, check_memory, format_bytes};
-pub use crosswalk::{Crosswalk, CrosswalkRow, Relation};
+pub use crosswalk::{CROSSWALK_COLUMNS, Crosswalk, CrosswalkRow, Relation};
 pub use date::{DateError, DateReason, YearMonth};
 pub use error::{Error, Result};
 pub use leave_one_out::LeaveOneOut;

@@ -24,6 +24,7 @@ from portfolio_snapshot._types import (
 
 __all__ = [
     "COLORMAPS",
+    "CROSSWALK_COLUMNS",
     "DEFAULT_STICKING_POINTS",
     "DEMO_LABEL",
     "LONG_COLUMNS",
@@ -81,6 +82,7 @@ LONG_COLUMNS: list[str]
 ROSTER_COLUMNS: list[str]
 RUBRIC_SCHEMA: str
 COLORMAPS: list[str]
+CROSSWALK_COLUMNS: list[str]
 
 class PortfolioError(ValueError): ...
 class RubricError(PortfolioError): ...

@@ -27,6 +27,11 @@ def _crosswalk_texts(crosswalks: Crosswalks | None) -> list[str]:
     texts = []
     for i, cw in enumerate(crosswalks):
         if isinstance(cw, pd.DataFrame):
+            # the layout of ps.datasets.crosswalk(): the rubric ids in attrs
+            ids = {k: cw.attrs[k] for k in ("from_rubric", "to_rubric") if k in cw.attrs}
+            cw = cw.assign(**{k: v for k, v in ids.items() if k not in cw.columns})
+            if set(_core.CROSSWALK_COLUMNS) <= set(map(str, cw.columns)):
+                cw = cw[list(_core.CROSSWALK_COLUMNS)]
             texts.append(cw.to_csv(index=False))
         elif isinstance(cw, (str, os.PathLike)):
             if not os.path.isfile(cw):

@@ -88,6 +88,7 @@ mod _core {
         m.add("NA_VALUES", crate::DEFAULT_NA_VALUES.to_vec())?;
         m.add("LONG_COLUMNS", crate::LONG_COLUMNS.to_vec())?;
         m.add("ROSTER_COLUMNS", crate::ROSTER_COLUMNS.to_vec())?;
-        m.add("COLORMAPS", crate::COLORMAPS.to_vec())
+        m.add("COLORMAPS", crate::COLORMAPS.to_vec())?;
+        m.add("CROSSWALK_COLUMNS", crate::CROSSWALK_COLUMNS.to_vec())
     }
 }

@@ -224,3 +224,29 @@ def test_cli_report_reads_a_mixed_file(mixed: ps.MixedPanel, tmp_path: Path) -> 
     scores = pd.read_csv(out / "snapshot_scores.csv")
     assert set(scores["rubric"]) == {"crpe-2012", "crpe-2016"}
     assert main(["report", str(path), "--out", str(out), "--rubric", "crpe-2016"]) == 2
+
+
+def test_a_crosswalk_given_is_used_before_the_shipped_one(
+    mixed: ps.MixedPanel, tmp_path: Path
+) -> None:
+    shipped = ps.datasets.crosswalk()
+    same = ps.MixedPanel(mixed.parts, crosswalks=[shipped])
+    pd.testing.assert_frame_equal(
+        ps.compare(same, "2014-01", "2016-01"), ps.compare(mixed, "2014-01", "2016-01")
+    )
+    # the same file with 2012 1.1 -> 2016 1.4 taken apart into two unmapped rows
+    cw = pd.read_csv(CROSSWALK, dtype=str, keep_default_na=False)
+    row = cw.index[cw["from_element"] == "1.1"][0]
+    assert cw.loc[row, "to_element"] == "1.4"
+    cw.loc[row, ["to_element", "relation"]] = ["", "unmapped"]
+    extra = cw.loc[[row]].assign(from_element="", to_element="1.4", relation="unmapped")
+    path = tmp_path / "cw.csv"
+    pd.concat([cw, extra]).to_csv(path, index=False)
+    changed = ps.MixedPanel(mixed.parts, crosswalks=[path])
+    c = ps.compare(changed, "2014-01", "2016-01")
+    e = c.loc[("Baltimore", "element", "1.4")]
+    assert np.isnan(e["start_value"])
+    assert e["reason"] == "no counterpart in crpe-2012 in the start snapshot"
+    # pickling keeps the crosswalk given
+    again = pickle.loads(pickle.dumps(changed))
+    pd.testing.assert_frame_equal(ps.compare(again, "2014-01", "2016-01"), c)
