@@ -64,6 +64,7 @@ mod roster;
 mod rubric;
 mod scale;
 mod score;
+mod sensitivity;
 mod simd;
 mod snapshots;
 mod spread;
@@ -107,6 +108,7 @@ pub use score::{
     Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut,
     score_matrix, score_matrix_into, score_matrix_with,
 };
+pub use sensitivity::{SobolIndices, sobol_jansen};
 pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
 pub use spread::SpreadRule;
