@@ -108,7 +108,9 @@ pub use score::{
     Aggregation, MissingPolicy, RowScore, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut,
     score_matrix, score_matrix_into, score_matrix_with,
 };
-pub use sensitivity::{SobolIndices, sobol_jansen};
+pub use sensitivity::{
+    NetworkOutput, Sensitivity, SensitivityOptions, SobolIndices, Source, sobol_jansen,
+};
 pub use simd::{Isa, isa, set_isa};
 pub use snapshots::PanelScores;
 pub use spread::SpreadRule;

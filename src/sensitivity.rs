@@ -16,15 +16,26 @@
 //! resample the `N` base rows with replacement (a seeded, portable
 //! generator) and take the percentiles of the indices.
 //!
-//! This is the estimator alone: the sensitivity analysis of the
-//! simulation's sources that drives it is still to be built.
+//! [`Panel::sensitivity`] applies it to the simulation of
+//! [`Panel::uncertainty`]: each source of uncertainty switched on is one
+//! input, a uniform `u` in [0, 1). A cut is `low + (high - low) u`, the
+//! aggregation rule is mean of means when `u (m + p) < m`; the rating
+//! noise, the element bootstrap and the weights, which each need many
+//! random numbers, take them from a generator of their own seeded by `u`
+//! (a group of inputs, in Sobol's terms: its index is that of the whole
+//! source). The model is the simulation's engine itself, one draw per run.
 
-use ndarray::ArrayView2;
+use ndarray::{Array2, ArrayView2};
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 
+use crate::control::Control;
 use crate::error::{Error, Result};
-use crate::uncertainty::quantile_linear;
+use crate::panel::Panel;
+use crate::uncertainty::{
+    Choice, DrawSource, Draws, Engine, Halves, Simulation, UncertaintyOptions, quantile_linear,
+};
 
 /// Sobol indices of `k` inputs with their bootstrap intervals.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +52,303 @@ pub struct SobolIndices {
     pub variance: f64,
     /// The intervals' coverage (0.9: the 5th to the 95th percentile).
     pub level: f64,
+}
+
+/// A source of uncertainty, named as the option that switches it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Source {
+    /// Ratings moving one level (`rating_noise`).
+    RatingNoise,
+    /// Elements resampled within components (`bootstrap_elements`).
+    Bootstrap,
+    /// Dirichlet component weights (`weight_alpha`).
+    Weights,
+    /// The score cut drawn from a range (`y_cut_range`).
+    YCut,
+    /// The spread cut drawn from a range (`x_cut_range`).
+    XCut,
+    /// Mean of means or pooled (`aggregation`).
+    Aggregation,
+}
+
+impl Source {
+    /// Every source, in the order the inputs take.
+    pub const ALL: [Source; 6] = [
+        Self::RatingNoise,
+        Self::Bootstrap,
+        Self::Weights,
+        Self::YCut,
+        Self::XCut,
+        Self::Aggregation,
+    ];
+
+    /// The option that switches the source on.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RatingNoise => "rating_noise",
+            Self::Bootstrap => "bootstrap_elements",
+            Self::Weights => "weight_alpha",
+            Self::YCut => "y_cut_range",
+            Self::XCut => "x_cut_range",
+            Self::Aggregation => "aggregation",
+        }
+    }
+
+    /// The source in words.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::RatingNoise => "rating noise",
+            Self::Bootstrap => "the element bootstrap",
+            Self::Weights => "the component weights",
+            Self::YCut => "the score cut",
+            Self::XCut => "the spread cut",
+            Self::Aggregation => "the aggregation rule",
+        }
+    }
+
+    /// Tells the generators of two sources apart when their inputs are
+    /// equal.
+    fn stream_tag(self) -> u64 {
+        match self {
+            Self::RatingNoise => 0x6E6F_6973_6500_0001,
+            Self::Bootstrap => 0x626F_6F74_0000_0002,
+            _ => 0x7765_6967_6874_0003,
+        }
+    }
+}
+
+impl UncertaintyOptions {
+    /// The sources these options switch on, in [`Source::ALL`] order: the
+    /// inputs of [`Panel::sensitivity`].
+    #[must_use]
+    pub fn sources(&self) -> Vec<Source> {
+        Source::ALL
+            .into_iter()
+            .filter(|s| match s {
+                Source::RatingNoise => self.rating_noise > 0.0,
+                Source::Bootstrap => self.bootstrap_elements,
+                Source::Weights => self.weight_alpha.is_some(),
+                Source::YCut => self.y_cut_range.is_some(),
+                Source::XCut => self.x_cut_range.is_some(),
+                Source::Aggregation => self.aggregation.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// A generator seeded by an input: equal inputs, equal streams.
+fn stream(u: f64, source: Source) -> Xoshiro256PlusPlus {
+    Xoshiro256PlusPlus::seed_from_u64(u.to_bits() ^ source.stream_tag())
+}
+
+/// One run's randomness: each source from its own input.
+struct SourceInputs {
+    weights: Xoshiro256PlusPlus,
+    noise: Xoshiro256PlusPlus,
+    picks: Xoshiro256PlusPlus,
+    aggregation: f64,
+    y_cut: f64,
+    x_cut: f64,
+}
+
+impl SourceInputs {
+    fn new(sources: &[Source], row: &[f64]) -> Self {
+        let of = |s: Source| sources.iter().position(|&x| x == s).map_or(0.0, |i| row[i]);
+        Self {
+            weights: stream(of(Source::Weights), Source::Weights),
+            noise: stream(of(Source::RatingNoise), Source::RatingNoise),
+            picks: stream(of(Source::Bootstrap), Source::Bootstrap),
+            aggregation: of(Source::Aggregation),
+            y_cut: of(Source::YCut),
+            x_cut: of(Source::XCut),
+        }
+    }
+}
+
+impl DrawSource for SourceInputs {
+    fn weights(&mut self) -> &mut Xoshiro256PlusPlus {
+        &mut self.weights
+    }
+    fn uniform(&mut self, which: Choice) -> f64 {
+        match which {
+            Choice::Aggregation => self.aggregation,
+            Choice::YCut => self.y_cut,
+            Choice::XCut => self.x_cut,
+        }
+    }
+    fn streams(self, engine: &Engine) -> Halves {
+        Halves::split(engine, self.noise, self.picks)
+    }
+}
+
+/// Options of [`Panel::sensitivity`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SensitivityOptions {
+    /// The sources (each one switched on is an input) and the summary
+    /// options; `draws` and `seed` are not used.
+    pub uncertainty: UncertaintyOptions,
+    /// Base rows `N` of the design: `N (k + 2)` runs for `k` sources
+    /// (default 1,024).
+    pub base_rows: usize,
+    /// Bootstrap resamples of the intervals (default 100).
+    pub resamples: usize,
+    /// Coverage of the intervals (default 0.9).
+    pub level: f64,
+    /// Seed of the design and of the resamples.
+    pub seed: u64,
+}
+
+impl Default for SensitivityOptions {
+    fn default() -> Self {
+        Self {
+            uncertainty: UncertaintyOptions::default(),
+            base_rows: 1024,
+            resamples: 100,
+            level: 0.9,
+            seed: 0,
+        }
+    }
+}
+
+/// Network-level outputs of a run, besides each district's score and rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NetworkOutput {
+    /// The number of advanced districts.
+    Advanced,
+    /// The number of districts in a quadrant.
+    Quadrant(crate::Quadrant),
+}
+
+impl NetworkOutput {
+    /// Every network-level output, in order.
+    #[must_use]
+    pub fn all() -> Vec<NetworkOutput> {
+        std::iter::once(Self::Advanced)
+            .chain(crate::Quadrant::ALL.into_iter().map(Self::Quadrant))
+            .collect()
+    }
+
+    /// `"n_advanced"`, or `"n_"` and the quadrant's label
+    /// (`"n_strong_and_consistent"`).
+    #[must_use]
+    pub fn name(self) -> String {
+        match self {
+            Self::Advanced => "n_advanced".to_owned(),
+            Self::Quadrant(q) => format!("n_{}", q.label().replace(' ', "_")),
+        }
+    }
+
+    /// The output of each run.
+    fn of(self, draws: &Draws) -> Vec<f64> {
+        draws
+            .advanced
+            .rows()
+            .into_iter()
+            .zip(draws.quadrant.rows())
+            .map(|(a, q)| {
+                let n = match self {
+                    Self::Advanced => a.iter().filter(|&&x| x).count(),
+                    Self::Quadrant(want) => {
+                        let code = u8::try_from(want.index()).unwrap_or(u8::MAX);
+                        q.iter().filter(|&&x| x == code).count()
+                    }
+                };
+                #[allow(clippy::cast_precision_loss)] // a count of districts
+                let n = n as f64;
+                n
+            })
+            .collect()
+    }
+}
+
+/// Sobol indices of each source on each output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    /// The sources varied (the inputs), in order.
+    pub sources: Vec<Source>,
+    /// District names.
+    pub districts: Vec<String>,
+    /// Indices on each district's overall score (NaN when the score is
+    /// not a number in some run, or does not vary).
+    pub score: Vec<SobolIndices>,
+    /// Indices on each district's rank.
+    pub rank: Vec<SobolIndices>,
+    /// The network-level outputs and their indices.
+    pub network: Vec<(NetworkOutput, SobolIndices)>,
+    /// Base rows and runs of the design.
+    pub base_rows: usize,
+    /// `base_rows * (sources + 2)`.
+    pub runs: usize,
+    /// The options used.
+    pub options: SensitivityOptions,
+}
+
+impl Sensitivity {
+    /// One sentence naming the source that matters most for the ranks and
+    /// for the number of advanced districts, by total index.
+    #[must_use]
+    pub fn headline(&self) -> String {
+        let mean_total = |set: &[SobolIndices], i: usize| {
+            let v: Vec<f64> = set
+                .iter()
+                .map(|s| s.total[i])
+                .filter(|t| t.is_finite())
+                .collect();
+            #[allow(clippy::cast_precision_loss)] // a count of districts
+            let n = v.len() as f64;
+            if v.is_empty() {
+                f64::NAN
+            } else {
+                v.iter().sum::<f64>() / n
+            }
+        };
+        let top = |value: &dyn Fn(usize) -> f64| {
+            (0..self.sources.len())
+                .map(|i| (i, value(i)))
+                .filter(|(_, v)| v.is_finite())
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        };
+        let ranks = top(&|i| mean_total(&self.rank, i));
+        let advanced = self
+            .network
+            .iter()
+            .find(|(o, _)| *o == NetworkOutput::Advanced)
+            .map(|(_, s)| s);
+        let adv = advanced.and_then(|s| top(&|i| s.total[i]));
+        let name = |i: usize| self.sources[i].label();
+        match (ranks, adv) {
+            (Some((r, rv)), Some((a, av))) if r == a => format!(
+                "Of the {} sources varied, {} matters most, for the districts' ranks (mean total Sobol index {rv:.2}) and for the number of advanced districts ({av:.2})",
+                self.sources.len(),
+                name(r)
+            ),
+            (Some((r, rv)), Some((a, av))) => format!(
+                "Of the {} sources varied, {} matters most for the districts' ranks (mean total Sobol index {rv:.2}) and {} for the number of advanced districts ({av:.2})",
+                self.sources.len(),
+                name(r),
+                name(a)
+            ),
+            (Some((r, rv)), None) => format!(
+                "Of the {} sources varied, {} matters most for the districts' ranks (mean total Sobol index {rv:.2}); the number of advanced districts does not vary",
+                self.sources.len(),
+                name(r)
+            ),
+            (None, Some((a, av))) => format!(
+                "Of the {} sources varied, {} matters most for the number of advanced districts (total Sobol index {av:.2}); the ranks do not vary",
+                self.sources.len(),
+                name(a)
+            ),
+            (None, None) => format!(
+                "None of the {} sources varied moves the ranks or the number of advanced districts",
+                self.sources.len()
+            ),
+        }
+    }
 }
 
 /// The indices of the rows `rows` (with repeats) of the runs.
@@ -61,7 +369,12 @@ fn indices_of(
     let k = swapped.ncols();
     let mut first = vec![f64::NAN; k];
     let mut total = vec![f64::NAN; k];
-    if variance > 0.0 {
+    // an output that never varies has no variance to share out (the sum
+    // above may leave a rounding residue, so this looks at the values)
+    let varies = rows
+        .iter()
+        .any(|&j| f_a[j] != f_a[rows[0]] || f_b[j] != f_a[rows[0]]);
+    if varies && variance > 0.0 {
         for i in 0..k {
             let col = swapped.column(i);
             let (mut b, mut a) = (0.0, 0.0);
@@ -80,7 +393,7 @@ fn indices_of(
 /// (`f_a`), `B` (`f_b`) and each `AB_i` (column `i` of `swapped`, `N x k`: `A` with input `i` swapped in from `B`),
 /// with percentile intervals at `level` from `resamples` bootstrap
 /// resamples of the base rows (seeded by `seed`). Indices are NaN when the
-/// output does not vary.
+/// output does not vary (every run on `A` and `B` the same value).
 ///
 /// # Errors
 /// [`Error::LengthMismatch`] when the runs differ in number;
@@ -156,18 +469,54 @@ pub fn sobol_jansen(
             "at least 2 bootstrap resamples",
         ));
     }
-    let all: Vec<usize> = (0..n).collect();
-    let (first, total, variance) = indices_of(f_a, f_b, swapped, &all);
-    let k = swapped.ncols();
+    Ok(indices_with(
+        f_a,
+        f_b,
+        swapped,
+        &bootstrap_rows(n, resamples, seed),
+        level,
+    ))
+}
+
+/// `resamples` sets of `n` base rows drawn with replacement.
+fn bootstrap_rows(n: usize, resamples: usize, seed: u64) -> Vec<Vec<usize>> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut boot_first = vec![Vec::with_capacity(resamples); k];
-    let mut boot_total = vec![Vec::with_capacity(resamples); k];
-    let mut rows = vec![0; n];
-    for _ in 0..resamples {
-        for r in &mut rows {
-            *r = rng.random_range(0..n);
-        }
-        let (f, t, _) = indices_of(f_a, f_b, swapped, &rows);
+    (0..resamples)
+        .map(|_| (0..n).map(|_| rng.random_range(0..n)).collect())
+        .collect()
+}
+
+/// The indices and their percentile intervals over the resampled rows
+/// (NaN throughout when a run is not a finite number).
+fn indices_with(
+    f_a: &[f64],
+    f_b: &[f64],
+    swapped: ArrayView2<'_, f64>,
+    resamples: &[Vec<usize>],
+    level: f64,
+) -> SobolIndices {
+    let k = swapped.ncols();
+    let finite = f_a
+        .iter()
+        .chain(f_b)
+        .chain(swapped.iter())
+        .all(|v| v.is_finite());
+    if !finite {
+        return SobolIndices {
+            first: vec![f64::NAN; k],
+            total: vec![f64::NAN; k],
+            first_interval: vec![(f64::NAN, f64::NAN); k],
+            total_interval: vec![(f64::NAN, f64::NAN); k],
+            variance: f64::NAN,
+            level,
+        };
+    }
+    let all: Vec<usize> = (0..f_a.len()).collect();
+    let (first, total, variance) = indices_of(f_a, f_b, swapped, &all);
+    let mut boot_first = vec![Vec::with_capacity(resamples.len()); k];
+    let mut boot_total = vec![Vec::with_capacity(resamples.len()); k];
+    for rows in resamples {
+        let (f, t, _) = indices_of(f_a, f_b, swapped, rows);
         for i in 0..k {
             boot_first[i].push(f[i]);
             boot_total[i].push(t[i]);
@@ -185,14 +534,203 @@ pub fn sobol_jansen(
             )
         }
     };
-    Ok(SobolIndices {
+    SobolIndices {
         first,
         total,
         first_interval: boot_first.iter_mut().map(interval).collect(),
         total_interval: boot_total.iter_mut().map(interval).collect(),
         variance,
         level,
-    })
+    }
+}
+
+/// The runs of one output split as the design lays them out: per base row
+/// `j`, `A_j`, then `AB_1j` .. `AB_kj`, then `B_j` (the order of `SALib`).
+fn split_runs(y: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Array2<f64>) {
+    let n = y.len() / (k + 2);
+    let f_a = (0..n).map(|j| y[j * (k + 2)]).collect();
+    let f_b = (0..n).map(|j| y[j * (k + 2) + k + 1]).collect();
+    let swapped = Array2::from_shape_fn((n, k), |(j, i)| y[j * (k + 2) + 1 + i]);
+    (f_a, f_b, swapped)
+}
+
+fn no_sources() -> Error {
+    Error::InvalidParameter {
+        name: "sources",
+        value: "none".into(),
+        reason: format!(
+            "no source of uncertainty is switched on: set one or more of {}",
+            Source::ALL.map(Source::name).join(", ")
+        ),
+    }
+}
+
+impl Panel {
+    /// The simulation's model run once per row of `inputs`: one column per
+    /// source `opts` switches on ([`UncertaintyOptions::sources`], in that
+    /// order), each a number in [0, 1). Run `t` is a draw of
+    /// [`Panel::uncertainty_draws`] whose sources take their randomness from
+    /// row `t` (see the module's notes). This is the model a sampler such as
+    /// `SALib`'s drives; [`Panel::sensitivity`] drives it through its own
+    /// Saltelli design.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `sources` (none switched on) or
+    /// `inputs` (a value outside [0, 1), naming its row and column);
+    /// [`Error::LengthMismatch`] for a number of columns other than the
+    /// sources'; as [`Panel::uncertainty_draws`] otherwise.
+    pub fn sensitivity_runs_with(
+        &self,
+        opts: &UncertaintyOptions,
+        inputs: ArrayView2<'_, f64>,
+        control: &Control,
+    ) -> Result<Draws> {
+        let sources = opts.sources();
+        if sources.is_empty() {
+            return Err(no_sources());
+        }
+        if inputs.ncols() != sources.len() {
+            return Err(Error::LengthMismatch {
+                what: "input columns (one per source switched on)",
+                expected: sources.len(),
+                found: inputs.ncols(),
+            });
+        }
+        if let Some(((r, c), v)) = inputs
+            .indexed_iter()
+            .find(|(_, v)| !(0.0..1.0).contains(*v))
+        {
+            return Err(Error::InvalidParameter {
+                name: "inputs",
+                value: format!(
+                    "{} at row {r}, column {c} ({})",
+                    crate::error::num(*v),
+                    sources[c].name()
+                ),
+                reason: "every input is a number from 0 up to (not including) 1".into(),
+            });
+        }
+        let sim = Simulation::new(self, opts, control)?;
+        sim.run(
+            inputs.nrows(),
+            |t| SourceInputs::new(&sources, &inputs.row(t).to_vec()),
+            control,
+        )
+    }
+
+    /// [`Panel::sensitivity_with`] without a [`Control`].
+    ///
+    /// # Errors
+    /// As [`Panel::sensitivity_with`].
+    ///
+    /// # Examples
+    /// ```
+    /// use portfolio_snapshot::{datasets, SensitivityOptions, UncertaintyOptions};
+    /// let panel = datasets::demo_panel()?; // synthetic data
+    /// let mut opts = SensitivityOptions::default();
+    /// opts.base_rows = 64;
+    /// opts.uncertainty.rating_noise = 0.1;
+    /// opts.uncertainty.y_cut_range = Some((2.5, 3.5));
+    /// let s = panel.sensitivity(&opts)?;
+    /// assert_eq!(s.runs, 64 * 4);
+    /// // the score cut never moves a score: its total index on each is 0
+    /// assert!(s.score.iter().all(|i| i.total[1] == 0.0));
+    /// # Ok::<(), portfolio_snapshot::Error>(())
+    /// ```
+    pub fn sensitivity(&self, opts: &SensitivityOptions) -> Result<Sensitivity> {
+        self.sensitivity_with(opts, &Control::new())
+    }
+
+    /// First-order and total Sobol indices of each source the options
+    /// switch on, on every district's score and rank and on the number of
+    /// advanced districts and of districts in each quadrant, from a
+    /// Saltelli design of `base_rows (k + 2)` runs of the simulation, with
+    /// bootstrap intervals.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming `sources` (none switched on),
+    /// `base_rows` (fewer than 2), `resamples` (fewer than 2) or `level`
+    /// (not strictly between 0 and 1); as [`Panel::uncertainty_draws`]
+    /// otherwise (options, memory, cancellation).
+    pub fn sensitivity_with(
+        &self,
+        opts: &SensitivityOptions,
+        control: &Control,
+    ) -> Result<Sensitivity> {
+        let sources = opts.uncertainty.sources();
+        if sources.is_empty() {
+            return Err(no_sources());
+        }
+        let bad = |name: &'static str, value: String, reason: &str| Error::InvalidParameter {
+            name,
+            value,
+            reason: reason.into(),
+        };
+        if opts.base_rows < 2 {
+            return Err(bad("base_rows", opts.base_rows.to_string(), "at least 2"));
+        }
+        if opts.resamples < 2 {
+            return Err(bad("resamples", opts.resamples.to_string(), "at least 2"));
+        }
+        if !(opts.level > 0.0 && opts.level < 1.0) {
+            return Err(bad(
+                "level",
+                crate::error::num(opts.level),
+                "strictly between 0 and 1",
+            ));
+        }
+        let (n, k) = (opts.base_rows, sources.len());
+        let runs = n.checked_mul(k + 2).ok_or_else(|| {
+            bad(
+                "base_rows",
+                n.to_string(),
+                "the design's runs would not fit in memory",
+            )
+        })?;
+        crate::control::ensure_allocatable::<f64>(runs.saturating_mul(k), "sensitivity design")?;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed);
+        let sample_a = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
+        let sample_b = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
+        let inputs = Array2::from_shape_fn((runs, k), |(t, i)| {
+            let (j, slot) = (t / (k + 2), t % (k + 2));
+            if slot == k + 1 || slot == i + 1 {
+                sample_b[[j, i]]
+            } else {
+                sample_a[[j, i]]
+            }
+        });
+        let draws = self.sensitivity_runs_with(&opts.uncertainty, inputs.view(), control)?;
+        control.check("the sensitivity analysis")?;
+        let resamples = bootstrap_rows(n, opts.resamples, opts.seed ^ 0x5EED_B007);
+        let of = |y: &[f64]| {
+            let (f_a, f_b, swapped) = split_runs(y, k);
+            indices_with(&f_a, &f_b, swapped.view(), &resamples, opts.level)
+        };
+        let per_district = |m: &Array2<f64>| -> Vec<SobolIndices> {
+            crate::parallel::install(|| {
+                (0..m.ncols())
+                    .into_par_iter()
+                    .map(|d| of(&m.column(d).to_vec()))
+                    .collect()
+            })
+        };
+        let score = per_district(&draws.score);
+        let rank = per_district(&draws.rank);
+        let network = NetworkOutput::all()
+            .into_iter()
+            .map(|o| (o, of(&o.of(&draws))))
+            .collect();
+        Ok(Sensitivity {
+            sources,
+            districts: self.districts().to_vec(),
+            score,
+            rank,
+            network,
+            base_rows: n,
+            runs,
+            options: opts.clone(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -253,6 +791,78 @@ mod tests {
                 expected_total[i]
             );
         }
+    }
+
+    #[test]
+    fn one_source_explains_everything_it_moves() {
+        let panel = crate::datasets::demo_panel().unwrap_or_else(|e| panic!("{e}"));
+        let opts = super::SensitivityOptions {
+            base_rows: 32,
+            resamples: 10,
+            uncertainty: crate::UncertaintyOptions {
+                x_cut_range: Some((0.4, 0.9)),
+                ..crate::UncertaintyOptions::default()
+            },
+            ..super::SensitivityOptions::default()
+        };
+        let s = panel.sensitivity(&opts).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.sources, [super::Source::XCut]);
+        // one input: AB_1 is B, so the first-order index is exactly 1
+        for (o, i) in &s.network {
+            if i.variance > 0.0 {
+                assert!((i.first[0] - 1.0).abs() < 1e-12, "{o:?} {:?}", i.first);
+            }
+        }
+        // the spread cut moves no score and no rank: no variance to share
+        assert!(s.score.iter().all(|i| i.first[0].is_nan()));
+        assert!(s.rank.iter().all(|i| i.total[0].is_nan()));
+        // no source at all is refused, naming the options
+        let none = super::SensitivityOptions::default();
+        let e = panel.sensitivity(&none).unwrap_err();
+        assert!(
+            e.to_string().contains("rating_noise, bootstrap_elements"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_runs() {
+        let panel = crate::datasets::demo_panel().unwrap_or_else(|e| panic!("{e}"));
+        let mut opts = crate::UncertaintyOptions {
+            rating_noise: 0.2,
+            bootstrap_elements: true,
+            ..crate::UncertaintyOptions::default()
+        };
+        let inputs = Array2::from_shape_vec((3, 2), vec![0.1, 0.7, 0.1, 0.2, 0.9, 0.7])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let control = crate::Control::new();
+        let d = panel
+            .sensitivity_runs_with(&opts, inputs.view(), &control)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // rows 0 and 1 share the noise input, rows 0 and 2 the bootstrap's:
+        // with the bootstrap off, rows 0 and 1 would agree
+        assert_ne!(d.score.row(0), d.score.row(1));
+        opts.bootstrap_elements = false;
+        let d = panel
+            .sensitivity_runs_with(
+                &opts,
+                inputs.column(0).insert_axis(ndarray::Axis(1)),
+                &control,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.score.row(0), d.score.row(1));
+        assert_ne!(d.score.row(0), d.score.row(2));
+        let e = panel
+            .sensitivity_runs_with(&opts, Array2::from_elem((1, 1), 1.0).view(), &control)
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("row 0, column 0 (rating_noise)"),
+            "{e}"
+        );
+        let e = panel
+            .sensitivity_runs_with(&opts, Array2::from_elem((1, 2), 0.5).view(), &control)
+            .unwrap_err();
+        assert!(e.to_string().contains("one per source"), "{e}");
     }
 
     #[test]

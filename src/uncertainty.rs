@@ -445,19 +445,41 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
 /// A draw's random stream: uniform 32-bit values, two from each 64-bit
 /// output of the generator, and where the rating noise moves next.
 #[derive(Clone)]
-struct Halves {
+pub(crate) struct Halves {
+    /// The noise gaps (and the bootstrap picks when `picks` is `None`).
     rng: Xoshiro256PlusPlus,
+    /// A stream of its own for the bootstrap picks.
+    picks: Option<Xoshiro256PlusPlus>,
     spare: Option<u32>,
     next_move: NextMove,
 }
 
 impl Halves {
+    /// Streams of their own for the noise (`noise`, its gaps) and the
+    /// bootstrap picks (`picks`).
+    pub(crate) fn split(
+        engine: &Engine,
+        mut noise: Xoshiro256PlusPlus,
+        picks: Xoshiro256PlusPlus,
+    ) -> Self {
+        let next_move = engine
+            .noise
+            .as_ref()
+            .map_or(NextMove::NEVER, |n| n.next_move(noise.next_u64()));
+        Self {
+            rng: noise,
+            picks: Some(picks),
+            spare: None,
+            next_move,
+        }
+    }
+
     #[inline]
     fn next(&mut self) -> u32 {
         if let Some(x) = self.spare.take() {
             return x;
         }
-        let u = self.rng.next_u64();
+        let u = self.picks.as_mut().unwrap_or(&mut self.rng).next_u64();
         #[allow(clippy::cast_possible_truncation)] // the two halves, on purpose
         let (lo, hi) = (u as u32, (u >> 32) as u32);
         self.spare = Some(hi);
@@ -492,7 +514,7 @@ pub fn draw_rng(seed: u64, t: u64) -> Xoshiro256PlusPlus {
 }
 
 /// The simulation's fixed parts, shared by every draw.
-struct Engine {
+pub(crate) struct Engine {
     base: Base,
     noise: Option<RatingNoise>,
     bootstrap: bool,
@@ -620,6 +642,406 @@ struct DrawChoices {
     x_cut: Cut,
 }
 
+/// Where a draw's randomness comes from: one generator for everything (the
+/// uncertainty analysis), or one input per source (the sensitivity
+/// analysis, see [`crate::sensitivity`]).
+pub(crate) trait DrawSource {
+    /// The generator the component weights are drawn from.
+    fn weights(&mut self) -> &mut Xoshiro256PlusPlus;
+    /// A uniform in [0, 1) deciding the aggregation rule or a cut.
+    fn uniform(&mut self, which: Choice) -> f64;
+    /// The districts' stream: rating noise and bootstrap picks.
+    fn streams(self, engine: &Engine) -> Halves;
+}
+
+/// The scalar choices of a draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Choice {
+    Aggregation,
+    YCut,
+    XCut,
+}
+
+/// One generator for the whole draw, used in a fixed order: weights,
+/// aggregation, cuts, then the districts (noise and bootstrap interleaved).
+pub(crate) struct OneStream(pub(crate) Xoshiro256PlusPlus);
+
+impl DrawSource for OneStream {
+    fn weights(&mut self) -> &mut Xoshiro256PlusPlus {
+        &mut self.0
+    }
+    fn uniform(&mut self, _: Choice) -> f64 {
+        self.0.random()
+    }
+    fn streams(mut self, engine: &Engine) -> Halves {
+        let next_move = engine
+            .noise
+            .as_ref()
+            .map_or(NextMove::NEVER, |n| n.next_move(self.0.next_u64()));
+        Halves {
+            rng: self.0,
+            picks: None,
+            spare: None,
+            next_move,
+        }
+    }
+}
+
+/// Outputs of one draw, one slice per kind (districts, components, cuts).
+pub(crate) struct DrawOut<'o> {
+    pub score: &'o mut [f64],
+    pub spread: &'o mut [f64],
+    pub rank: &'o mut [f64],
+    pub advanced: &'o mut [bool],
+    pub quadrant: &'o mut [u8],
+    pub sticking: &'o mut [bool],
+    pub cuts: &'o mut [f64],
+}
+
+/// A panel's simulation, set up once: the engine, the plan of the
+/// deterministic summary, and the options.
+pub(crate) struct Simulation<'a> {
+    panel: &'a Panel,
+    opts: &'a UncertaintyOptions,
+    plan: Plan,
+    pub(crate) engine: Engine,
+    gamma: Option<Gamma<f64>>,
+    n_d: usize,
+}
+
+impl<'a> Simulation<'a> {
+    /// Check the options and the data (the deterministic summary must run)
+    /// and build the engine.
+    pub(crate) fn new(
+        panel: &'a Panel,
+        opts: &'a UncertaintyOptions,
+        control: &Control,
+    ) -> Result<Self> {
+        let rubric = panel.rubric();
+        let k = rubric.components().len();
+        opts.validate(k)?;
+        // the deterministic summary checks the options and the data
+        panel.summarize_with(&opts.summary, control)?;
+        let plan = Plan::new(panel, &opts.summary)?;
+        let noise = if opts.rating_noise > 0.0 {
+            Some(RatingNoise::new(rubric.scale(), opts.rating_noise)?)
+        } else {
+            None
+        };
+        let engine = Engine {
+            base: base(panel, opts.summary.basis, noise.as_ref()),
+            noise,
+            bootstrap: opts.bootstrap_elements,
+            n_el: rubric.n_elements(),
+            k,
+        };
+        let gamma = match opts.weight_alpha {
+            Some(a) => Some(
+                Gamma::new(a + 1.0, 1.0).map_err(|e| Error::InvalidParameter {
+                    name: "weight_alpha",
+                    value: crate::error::num(a),
+                    reason: format!("not a Dirichlet concentration: {e}"),
+                })?,
+            ),
+            None => None,
+        };
+        Ok(Self {
+            panel,
+            opts,
+            plan,
+            engine,
+            gamma,
+            n_d: panel.n_districts(),
+        })
+    }
+
+    /// Bytes of output per draw: score, spread and rank (8 bytes each),
+    /// advanced and quadrant (1 each) per district, sticking per component
+    /// and two cuts.
+    pub(crate) fn bytes_per_draw(&self) -> u128 {
+        (self.n_d as u128) * 26 + (self.engine.k as u128) + 16
+    }
+
+    /// Per-thread buffers.
+    fn scratch(&self) -> Scratch {
+        let (n_d, k, n_el) = (self.n_d, self.engine.k, self.engine.n_el);
+        Scratch {
+            sums: vec![0.0; n_el],
+            rows: vec![0.0; n_d * n_el],
+            tmp: vec![0.0; n_el],
+            source: vec![0; n_el],
+            comps: vec![0.0; n_d * k],
+            comp_sum: vec![0.0; k],
+            comp_n: vec![0.0; k],
+            bands: vec![None; k],
+            states: Vec::with_capacity(n_d),
+        }
+    }
+
+    /// `n` draws, draw `t` taking its randomness from `source_of(t)`, in
+    /// parallel (each draw's outputs depend on its source only, so the
+    /// results are the same on any number of threads).
+    pub(crate) fn run<S: DrawSource>(
+        &self,
+        n: usize,
+        source_of: impl Fn(usize) -> S + Sync,
+        control: &Control,
+    ) -> Result<Draws> {
+        let (n_d, k) = (self.n_d, self.engine.k);
+        control::check_memory(
+            "simulation output",
+            n as u128,
+            self.bytes_per_draw(),
+            self.opts.memory_limit,
+            "use fewer draws or raise memory_limit",
+        )?;
+        crate::control::ensure_allocatable::<u8>(
+            usize::try_from(self.bytes_per_draw().saturating_mul(n as u128)).unwrap_or(usize::MAX),
+            "simulation output",
+        )?;
+        control.reset_progress();
+        let mut score = vec![0.0; n * n_d];
+        let mut spread = vec![0.0; n * n_d];
+        let mut rank = vec![0.0; n * n_d];
+        let mut advanced = vec![false; n * n_d];
+        let mut quadrant = vec![0u8; n * n_d];
+        let mut sticking = vec![false; n * k];
+        let mut cuts = vec![0.0; n * 2];
+        crate::parallel::install(|| {
+            score
+                .par_chunks_mut(n_d)
+                .zip(spread.par_chunks_mut(n_d))
+                .zip(rank.par_chunks_mut(n_d))
+                .zip(advanced.par_chunks_mut(n_d))
+                .zip(quadrant.par_chunks_mut(n_d))
+                .zip(sticking.par_chunks_mut(k))
+                .zip(cuts.par_chunks_mut(2))
+                .enumerate()
+                .try_for_each_init(
+                    || self.scratch(),
+                    |sc, (t, ((((((score, spread), rank), advanced), quadrant), sticking), cuts))| {
+                        control.check("the simulation")?;
+                        let out = DrawOut {
+                            score,
+                            spread,
+                            rank,
+                            advanced,
+                            quadrant,
+                            sticking,
+                            cuts,
+                        };
+                        self.draw(sc, source_of(t), out)?;
+                        control.advance(1, n as u64);
+                        Ok::<(), Error>(())
+                    },
+                )
+        })?;
+        let arr = |v: Vec<f64>, cols: usize| {
+            Array2::from_shape_vec((n, cols), v).unwrap_or_else(|_| unreachable!("sized above"))
+        };
+        Ok(Draws {
+            districts: self.panel.districts().to_vec(),
+            component_names: self
+                .panel
+                .rubric()
+                .components()
+                .iter()
+                .map(|c| c.short_name().to_owned())
+                .collect(),
+            score: arr(score, n_d),
+            spread: arr(spread, n_d),
+            rank: arr(rank, n_d),
+            advanced: Array2::from_shape_vec((n, n_d), advanced)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            quadrant: Array2::from_shape_vec((n, n_d), quadrant)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            sticking: Array2::from_shape_vec((n, k), sticking)
+                .unwrap_or_else(|_| unreachable!("sized above")),
+            cuts: arr(cuts, 2),
+        })
+    }
+
+    /// One draw into `out`.
+    #[allow(
+        clippy::too_many_lines,
+        clippy::many_single_char_names,
+        clippy::similar_names
+    )]
+    fn draw(&self, sc: &mut Scratch, mut source: impl DrawSource, out: DrawOut<'_>) -> Result<()> {
+        let (plan, engine) = (&self.plan, &self.engine);
+        let (n_d, k, n_el) = (self.n_d, engine.k, engine.n_el);
+        let magnitude = plan.bands.magnitude();
+        let midpoint = &plan.midpoint;
+        let DrawOut {
+            score: sc_out,
+            spread: sp_out,
+            rank: rk_out,
+            advanced: adv_out,
+            quadrant: q_out,
+            sticking: st_out,
+            cuts: cut_out,
+        } = out;
+        let choices = draw_choices(
+            self.panel,
+            self.opts,
+            &self.opts.summary.score,
+            self.gamma.as_ref(),
+            &mut source,
+        )?;
+
+        let scorer = &choices.scorer;
+        let rules = scorer.exact_rules();
+        let (e_comp, e_overall, e_spread) = scorer.error_bounds(&plan.precision.model);
+        let (d_comp, d_overall, d_spread) = scorer.denominators(plan.precision.value_den);
+        let draw_plan = Plan {
+            scorer: scorer.clone(),
+            bands: std::sync::Arc::clone(&plan.bands),
+            rules: std::sync::Arc::new(rules.clone()),
+            advanced: plan.advanced,
+            precision: plan.precision,
+            midpoint: plan.midpoint.clone(),
+            err: (e_comp, e_overall, e_spread),
+            den: (d_comp, d_overall, d_spread),
+        };
+        sc.comp_sum.fill(0.0);
+        sc.comp_n.fill(0.0);
+        sc.states.clear();
+        let mut bits = source.streams(engine);
+        // every district's basis row, then all scored at once
+        // in SIMD lanes (bitwise the scalar kernel)
+        for (d, row) in sc.rows.chunks_exact_mut(n_el).enumerate() {
+            sc.states.push(bits.clone());
+            engine.district(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
+        }
+        scorer.score_rows(
+            &sc.rows,
+            &mut RowsOut {
+                components: Some(&mut sc.comps),
+                overall: Some(sc_out),
+                spread: Some(sp_out),
+                coverage: None,
+            },
+            None,
+        );
+        for (d, comps) in sc.comps.chunks_exact(k).enumerate() {
+            draw_plan.bands_of(comps, &mut sc.bands, || engine.replay(d, &sc.states[d]));
+            for ((&c, cs), cn) in comps
+                .iter()
+                .zip(sc.comp_sum.iter_mut())
+                .zip(sc.comp_n.iter_mut())
+            {
+                if !c.is_nan() {
+                    *cs += c;
+                    *cn += 1.0;
+                }
+            }
+            adv_out[d] = plan.advanced.is_advanced(&sc.bands);
+        }
+        // exact values of a district in this draw, replayed on demand
+        let states = &sc.states;
+        let exact_of = |d: usize| engine.replay(d, &states[d]);
+        let exact_score = |d: usize| rules.overall(&exact_of(d));
+        let exact_spread = |d: usize| exact::population_variance(&exact_of(d));
+        let y = ResolvedCut::new(
+            choices.y_cut,
+            sc_out,
+            e_overall,
+            d_overall,
+            magnitude,
+            midpoint.clone(),
+            exact_score,
+        );
+        let x = ResolvedCut::new(
+            choices.x_cut,
+            sp_out,
+            e_spread,
+            d_spread,
+            magnitude * magnitude,
+            midpoint.clone(),
+            exact_spread,
+        );
+        cut_out[0] = y.approx.value;
+        cut_out[1] = x.approx.value;
+        for d in 0..n_d {
+            let (s, v) = (sc_out[d], sp_out[d]);
+            q_out[d] =
+                if s.is_nan() || v.is_nan() || y.approx.value.is_nan() || x.approx.value.is_nan() {
+                    255
+                } else {
+                    let strong = y.at_or_above(
+                        Approx {
+                            value: s,
+                            err: e_overall,
+                            den: d_overall,
+                        },
+                        || exact_score(d),
+                    );
+                    let piecemeal = x.at_or_above(
+                        Approx {
+                            value: v,
+                            err: e_spread,
+                            den: d_spread,
+                        },
+                        || exact_spread(d),
+                    );
+                    #[allow(clippy::cast_possible_truncation)] // 0..4
+                    let q = Quadrant::from_sides(strong, piecemeal).index() as u8;
+                    q
+                };
+        }
+        // ranks: exact order, exact ties share the lower rank
+        let order = exact::order_desc(sc_out, e_overall, d_overall, |d| {
+            exact_score(d).unwrap_or_default()
+        });
+        let draw_scores: &[f64] = sc_out;
+        exact::competition_ranks(
+            &order,
+            draw_scores,
+            |a, b| {
+                exact::decide(
+                    Approx {
+                        value: draw_scores[a],
+                        err: e_overall,
+                        den: d_overall,
+                    },
+                    Approx {
+                        value: draw_scores[b],
+                        err: e_overall,
+                        den: d_overall,
+                    },
+                    || exact_score(a).cmp(&exact_score(b)),
+                ) == Ordering::Equal
+            },
+            rk_out,
+        );
+        // the three lowest components by mean score across
+        // districts, as `Ranking::lowest(3)` of `rank_components`
+        let means: Vec<f64> = (0..k)
+            .map(|c| {
+                if sc.comp_n[c] > 0.0 {
+                    sc.comp_sum[c] / sc.comp_n[c]
+                } else {
+                    f64::NAN
+                }
+            })
+            .collect();
+        let err_mean = ErrorModel::mean_of(n_d, e_comp, magnitude);
+        let den_mean = d_comp.and_then(|dd| dd.checked_mul(exact::lcm_up_to(n_d)?));
+        let mut exact_comps: Option<Vec<Vec<Option<Exact>>>> = None;
+        let order = exact::order_desc(&means, err_mean, den_mean, |c| {
+            let all = exact_comps
+                .get_or_insert_with(|| (0..n_d).map(|d| rules.components(&exact_of(d))).collect());
+            let xs: Vec<&Exact> = all.iter().filter_map(|v| v[c].as_ref()).collect();
+            exact::mean(xs.into_iter())
+        });
+        st_out.fill(false);
+        for &c in order.iter().rev().filter(|&&c| !means[c].is_nan()).take(3) {
+            st_out[c] = true;
+        }
+        Ok(())
+    }
+}
+
 impl Panel {
     /// Run the simulation and keep every draw.
     ///
@@ -637,292 +1059,17 @@ impl Panel {
     ///
     /// # Errors
     /// As [`Panel::uncertainty_draws`], and [`Error::Cancelled`].
-    #[allow(clippy::too_many_lines, clippy::many_single_char_names)]
     pub fn uncertainty_draws_with(
         &self,
         opts: &UncertaintyOptions,
         control: &Control,
     ) -> Result<Draws> {
-        let rubric = self.rubric();
-        let k = rubric.components().len();
-        opts.validate(k)?;
-        let n_d = self.n_districts();
-        let draws = opts.draws;
-        // every output cell, before anything is allocated: score, spread and
-        // rank (8 bytes each), advanced and quadrant (1 each) per district,
-        // sticking per component and two cuts per draw
-        let per_draw = (n_d as u128) * 26 + (k as u128) + 16;
-        control::check_memory(
-            "simulation output",
-            draws as u128,
-            per_draw,
-            opts.memory_limit,
-            "use fewer draws or raise memory_limit",
-        )?;
-        // The deterministic summary checks the options and the data.
-        let reference = self.summarize_with(&opts.summary, control)?;
-        let plan = Plan::new(self, &opts.summary)?;
-        let n_el = rubric.n_elements();
-        let noise = if opts.rating_noise > 0.0 {
-            Some(RatingNoise::new(rubric.scale(), opts.rating_noise)?)
-        } else {
-            None
-        };
-        let engine = Engine {
-            base: base(self, opts.summary.basis, noise.as_ref()),
-            noise,
-            bootstrap: opts.bootstrap_elements,
-            n_el,
-            k,
-        };
-        let gamma = match opts.weight_alpha {
-            Some(a) => Some(
-                Gamma::new(a + 1.0, 1.0).map_err(|e| Error::InvalidParameter {
-                    name: "weight_alpha",
-                    value: crate::error::num(a),
-                    reason: format!("not a Dirichlet concentration: {e}"),
-                })?,
-            ),
-            None => None,
-        };
-        let midpoint = plan.midpoint.clone();
-        let magnitude = plan.bands.magnitude();
-        let base_score = &opts.summary.score;
-        control.reset_progress();
-
-        crate::control::ensure_allocatable::<u8>(
-            usize::try_from(per_draw.saturating_mul(draws as u128)).unwrap_or(usize::MAX),
-            "simulation output",
-        )?;
-        let mut score = vec![0.0; draws * n_d];
-        let mut spread = vec![0.0; draws * n_d];
-        let mut rank = vec![0.0; draws * n_d];
-        let mut advanced = vec![false; draws * n_d];
-        let mut quadrant = vec![0u8; draws * n_d];
-        let mut sticking = vec![false; draws * k];
-        let mut cuts = vec![0.0; draws * 2];
-
-        crate::parallel::install(|| {
-            score
-            .par_chunks_mut(n_d)
-            .zip(spread.par_chunks_mut(n_d))
-            .zip(rank.par_chunks_mut(n_d))
-            .zip(advanced.par_chunks_mut(n_d))
-            .zip(quadrant.par_chunks_mut(n_d))
-            .zip(sticking.par_chunks_mut(k))
-            .zip(cuts.par_chunks_mut(2))
-            .enumerate()
-            .try_for_each_init(
-                || Scratch {
-                    sums: vec![0.0; n_el],
-                    rows: vec![0.0; n_d * n_el],
-                    tmp: vec![0.0; n_el],
-                    source: vec![0; n_el],
-                    comps: vec![0.0; n_d * k],
-                    comp_sum: vec![0.0; k],
-                    comp_n: vec![0.0; k],
-                    bands: vec![None; k],
-                    states: Vec::with_capacity(n_d),
-                },
-                |sc, (t, ((((((sc_out, sp_out), rk_out), adv_out), q_out), st_out), cut_out))| {
-                    control.check("the simulation")?;
-                    let mut rng = draw_rng(opts.seed, t as u64);
-                    let choices = draw_choices(self, opts, base_score, gamma.as_ref(), &mut rng)?;
-                    let scorer = &choices.scorer;
-                    let rules = scorer.exact_rules();
-                    let (e_comp, e_overall, e_spread) = scorer.error_bounds(&plan.precision.model);
-                    let (d_comp, d_overall, d_spread) =
-                        scorer.denominators(plan.precision.value_den);
-                    let draw_plan = Plan {
-                        scorer: scorer.clone(),
-                        bands: std::sync::Arc::clone(&plan.bands),
-                        rules: std::sync::Arc::new(rules.clone()),
-                        advanced: plan.advanced,
-                        precision: plan.precision,
-                        midpoint: plan.midpoint.clone(),
-                        err: (e_comp, e_overall, e_spread),
-                        den: (d_comp, d_overall, d_spread),
-                    };
-                    sc.comp_sum.fill(0.0);
-                    sc.comp_n.fill(0.0);
-                    sc.states.clear();
-                    let next_move = engine
-                        .noise
-                        .as_ref()
-                        .map_or(NextMove::NEVER, |n| n.next_move(rng.next_u64()));
-                    let mut bits = Halves {
-                        rng,
-                        spare: None,
-                        next_move,
-                    };
-                    // every district's basis row, then all scored at once
-                    // in SIMD lanes (bitwise the scalar kernel)
-                    for (d, row) in sc.rows.chunks_exact_mut(n_el).enumerate() {
-                        sc.states.push(bits.clone());
-                        engine.district(
-                            d,
-                            &mut bits,
-                            &mut sc.sums,
-                            row,
-                            &mut sc.tmp,
-                            &mut sc.source,
-                        );
-                    }
-                    scorer.score_rows(
-                        &sc.rows,
-                        &mut RowsOut {
-                            components: Some(&mut sc.comps),
-                            overall: Some(sc_out),
-                            spread: Some(sp_out),
-                            coverage: None,
-                        },
-                        None,
-                    );
-                    for (d, comps) in sc.comps.chunks_exact(k).enumerate() {
-                        draw_plan.bands_of(comps, &mut sc.bands, || {
-                            engine.replay(d, &sc.states[d])
-                        });
-                        for ((&c, cs), cn) in comps
-                            .iter()
-                            .zip(sc.comp_sum.iter_mut())
-                            .zip(sc.comp_n.iter_mut())
-                        {
-                            if !c.is_nan() {
-                                *cs += c;
-                                *cn += 1.0;
-                            }
-                        }
-                        adv_out[d] = plan.advanced.is_advanced(&sc.bands);
-                    }
-                    // exact values of a district in this draw, replayed on demand
-                    let states = &sc.states;
-                    let exact_of = |d: usize| engine.replay(d, &states[d]);
-                    let exact_score = |d: usize| rules.overall(&exact_of(d));
-                    let exact_spread = |d: usize| exact::population_variance(&exact_of(d));
-                    let y = ResolvedCut::new(
-                        choices.y_cut,
-                        sc_out,
-                        e_overall,
-                        d_overall,
-                        magnitude,
-                        midpoint.clone(),
-                        exact_score,
-                    );
-                    let x = ResolvedCut::new(
-                        choices.x_cut,
-                        sp_out,
-                        e_spread,
-                        d_spread,
-                        magnitude * magnitude,
-                        midpoint.clone(),
-                        exact_spread,
-                    );
-                    cut_out[0] = y.approx.value;
-                    cut_out[1] = x.approx.value;
-                    for d in 0..n_d {
-                        let (s, v) = (sc_out[d], sp_out[d]);
-                        q_out[d] = if s.is_nan()
-                            || v.is_nan()
-                            || y.approx.value.is_nan()
-                            || x.approx.value.is_nan()
-                        {
-                            255
-                        } else {
-                            let strong = y.at_or_above(
-                                Approx {
-                                    value: s,
-                                    err: e_overall,
-                                    den: d_overall,
-                                },
-                                || exact_score(d),
-                            );
-                            let piecemeal = x.at_or_above(
-                                Approx {
-                                    value: v,
-                                    err: e_spread,
-                                    den: d_spread,
-                                },
-                                || exact_spread(d),
-                            );
-                            #[allow(clippy::cast_possible_truncation)] // 0..4
-                            let q = Quadrant::from_sides(strong, piecemeal).index() as u8;
-                            q
-                        };
-                    }
-                    // ranks: exact order, exact ties share the lower rank
-                    let order = exact::order_desc(sc_out, e_overall, d_overall, |d| {
-                        exact_score(d).unwrap_or_default()
-                    });
-                    let draw_scores: &[f64] = sc_out;
-                    exact::competition_ranks(
-                        &order,
-                        draw_scores,
-                        |a, b| {
-                            exact::decide(
-                                Approx {
-                                    value: draw_scores[a],
-                                    err: e_overall,
-                                    den: d_overall,
-                                },
-                                Approx {
-                                    value: draw_scores[b],
-                                    err: e_overall,
-                                    den: d_overall,
-                                },
-                                || exact_score(a).cmp(&exact_score(b)),
-                            ) == Ordering::Equal
-                        },
-                        rk_out,
-                    );
-                    // the three lowest components by mean score across
-                    // districts, as `Ranking::lowest(3)` of `rank_components`
-                    let means: Vec<f64> = (0..k)
-                        .map(|c| {
-                            if sc.comp_n[c] > 0.0 {
-                                sc.comp_sum[c] / sc.comp_n[c]
-                            } else {
-                                f64::NAN
-                            }
-                        })
-                        .collect();
-                    let err_mean = ErrorModel::mean_of(n_d, e_comp, magnitude);
-                    let den_mean = d_comp.and_then(|dd| dd.checked_mul(exact::lcm_up_to(n_d)?));
-                    let mut exact_comps: Option<Vec<Vec<Option<Exact>>>> = None;
-                    let order = exact::order_desc(&means, err_mean, den_mean, |c| {
-                        let all = exact_comps.get_or_insert_with(|| {
-                            (0..n_d).map(|d| rules.components(&exact_of(d))).collect()
-                        });
-                        let xs: Vec<&Exact> = all.iter().filter_map(|v| v[c].as_ref()).collect();
-                        exact::mean(xs.into_iter())
-                    });
-                    st_out.fill(false);
-                    for &c in order.iter().rev().filter(|&&c| !means[c].is_nan()).take(3) {
-                        st_out[c] = true;
-                    }
-                    control.advance(1, draws as u64);
-                    Ok::<(), Error>(())
-                },
-            )
-        })?;
-
-        let shape = |cols: usize| (draws, cols);
-        let arr = |v: Vec<f64>, cols: usize| {
-            Array2::from_shape_vec(shape(cols), v).unwrap_or_else(|_| unreachable!("sized above"))
-        };
-        Ok(Draws {
-            districts: self.districts().to_vec(),
-            component_names: reference.component_names.clone(),
-            score: arr(score, n_d),
-            spread: arr(spread, n_d),
-            rank: arr(rank, n_d),
-            advanced: Array2::from_shape_vec(shape(n_d), advanced)
-                .unwrap_or_else(|_| unreachable!("sized above")),
-            quadrant: Array2::from_shape_vec(shape(n_d), quadrant)
-                .unwrap_or_else(|_| unreachable!("sized above")),
-            sticking: Array2::from_shape_vec(shape(k), sticking)
-                .unwrap_or_else(|_| unreachable!("sized above")),
-            cuts: arr(cuts, 2),
-        })
+        let sim = Simulation::new(self, opts, control)?;
+        sim.run(
+            opts.draws,
+            |t| OneStream(draw_rng(opts.seed, t as u64)),
+            control,
+        )
     }
 
     /// Run the simulation and summarise it per district and component.
@@ -952,10 +1099,11 @@ fn draw_choices(
     opts: &UncertaintyOptions,
     base_score: &ScoreOptions,
     gamma: Option<&Gamma<f64>>,
-    rng: &mut Xoshiro256PlusPlus,
+    source: &mut impl DrawSource,
 ) -> Result<DrawChoices> {
     let mut score_opts: ScoreOptions = base_score.clone();
     let log_weights = gamma.map(|g| {
+        let rng = source.weights();
         let alpha = opts.weight_alpha.unwrap_or(1.0);
         // G ~ Gamma(alpha) as Gamma(alpha + 1) * U^(1 / alpha). In logs,
         // log G = log X + log(U) / alpha, which overflows for a tiny alpha;
@@ -975,7 +1123,7 @@ fn draw_choices(
         m.iter().map(|v| (v - top) / scale).collect::<Vec<f64>>()
     });
     if let Some((m, p)) = opts.aggregation {
-        let u: f64 = rng.random();
+        let u = source.uniform(Choice::Aggregation);
         score_opts.aggregation = if u * (m + p) < m {
             Aggregation::MeanOfMeans
         } else {
@@ -983,10 +1131,10 @@ fn draw_choices(
         };
     }
     let y_cut = opts.y_cut_range.map_or(opts.summary.y_cut, |(lo, hi)| {
-        Cut::Value(lo + (hi - lo) * rng.random::<f64>())
+        Cut::Value(lo + (hi - lo) * source.uniform(Choice::YCut))
     });
     let x_cut = opts.x_cut_range.map_or(opts.summary.x_cut, |(lo, hi)| {
-        Cut::Value(lo + (hi - lo) * rng.random::<f64>())
+        Cut::Value(lo + (hi - lo) * source.uniform(Choice::XCut))
     });
     let scorer = match log_weights {
         Some(l) => Scorer::with_log_weights(panel.rubric(), &score_opts, l)?,
