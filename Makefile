@@ -86,7 +86,8 @@ wheel-check: $(VENV)/.installed
 ## benches/results.json (every ratio of the speed targets, the CPU features)
 bench: bench-rust bench-python
 	$(PY) benches/summary.py target/criterion target/bench/python_vs_numpy.json \
-	  target/bench/python_uncertainty.json benches/results.json
+	  target/bench/python_uncertainty.json target/bench/python_sensitivity.json \
+	  benches/results.json
 .PHONY: bench-rust
 bench-rust:
 	$(CARGO) bench --bench scoring --bench uncertainty -- --noplot
@@ -94,6 +95,7 @@ bench-python: develop
 	mkdir -p target/bench
 	$(PY) benches/python_vs_numpy.py --json target/bench/python_vs_numpy.json
 	$(PY) benches/python_uncertainty.py --json target/bench/python_uncertainty.json
+	$(PY) benches/python_sensitivity.py --json target/bench/python_sensitivity.json
 
 clean:
 	$(CARGO) clean

@@ -9,7 +9,7 @@ the same process (criterion's groups run one after another in one process;
 each Python bench is one process).
 
 Run: ``make bench`` (or ``.venv/bin/python benches/summary.py CRITERION_DIR
-VS_NUMPY_JSON UNCERTAINTY_JSON OUT_JSON`` after the benches).
+VS_NUMPY_JSON UNCERTAINTY_JSON SENSITIVITY_JSON OUT_JSON`` after the benches).
 """
 
 from __future__ import annotations
@@ -51,10 +51,11 @@ def cpu() -> dict[str, object]:
 
 
 def main() -> int:
-    crit_dir, vs_numpy, unc, out_path = (Path(a) for a in sys.argv[1:5])
+    crit_dir, vs_numpy, unc, sens, out_path = (Path(a) for a in sys.argv[1:6])
     c = criterion_medians(crit_dir)
     py = json.loads(vs_numpy.read_text(encoding="utf-8"))
     un = json.loads(unc.read_text(encoding="utf-8"))
+    se = json.loads(sens.read_text(encoding="utf-8"))["seconds"]
     by_size = {row["size"]: row["seconds"] for row in py["sizes"]}
     big = next(v for k, v in by_size.items() if k.startswith("1M"))
     small = next(v for k, v in by_size.items() if k.startswith("25"))
@@ -103,6 +104,20 @@ def main() -> int:
             u["numpy_noise_and_score_500"] / u["uncertainty_500"],
             "x",
             20.0,
+            ">=",
+        ),
+        (
+            "sensitivity, 1,000 x 6, 5 sources, N = 1,024",
+            se["sensitivity_1024"],
+            "s",
+            2.0,
+            "<=",
+        ),
+        (
+            "SALib + numpy model / ps.sensitivity (same design)",
+            se["salib_numpy_total"] / se["sensitivity_1024"],
+            "x",
+            1.0,
             ">=",
         ),
     ]

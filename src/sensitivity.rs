@@ -214,6 +214,45 @@ impl Default for SensitivityOptions {
     }
 }
 
+impl SensitivityOptions {
+    /// Every source on, around the report's choices for `panel`: rating
+    /// noise 0.1 and the element bootstrap (the simulation the report
+    /// runs), weights from a Dirichlet of concentration
+    /// [`Self::REPORT_WEIGHT_ALPHA`] (equal on average), the score cut half
+    /// a level either side of the scale's midpoint, the spread cut a
+    /// quarter either side of the panel's own cut under `summary`, and
+    /// either aggregation rule with equal chance; 256 base rows.
+    ///
+    /// # Errors
+    /// As [`Panel::summarize`] (the spread cut is the summary's).
+    pub fn for_report(panel: &Panel, summary: &crate::SummaryOptions) -> Result<Self> {
+        let options = summary.clone();
+        let summary = panel.summarize(summary)?;
+        let mid = panel.rubric().scale().midpoint();
+        let x = summary.x_cut;
+        // the spread cut's range to three decimals, as the report shows it
+        let round = |v: f64| (v * 1000.0).round() / 1000.0;
+        Ok(Self {
+            uncertainty: UncertaintyOptions {
+                rating_noise: 0.1,
+                bootstrap_elements: true,
+                weight_alpha: Some(Self::REPORT_WEIGHT_ALPHA),
+                y_cut_range: Some((mid - 0.5, mid + 0.5)),
+                x_cut_range: x.is_finite().then_some((round(0.75 * x), round(1.25 * x))),
+                aggregation: Some((1.0, 1.0)),
+                summary: options,
+                ..UncertaintyOptions::default()
+            },
+            base_rows: 256,
+            ..Self::default()
+        })
+    }
+
+    /// The Dirichlet concentration of [`Self::for_report`]'s weights: each
+    /// of 7 weights has a standard deviation of about 30% of its mean.
+    pub const REPORT_WEIGHT_ALPHA: f64 = 10.0;
+}
+
 /// Network-level outputs of a run, besides each district's score and rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -832,6 +832,17 @@ pub fn uncertainty(panel: &Panel, options: &UncertaintyOptions, u: &Uncertainty)
 /// noise 0.1, element bootstrap").
 #[must_use]
 pub fn sources_in_force(o: &UncertaintyOptions) -> String {
+    let on = source_phrases(o);
+    let draws = describe::count(o.draws, "draw", "draws");
+    if on.is_empty() {
+        format!("{draws}; no source of uncertainty switched on")
+    } else {
+        format!("{draws}; {}", on.join(", "))
+    }
+}
+
+/// Each source that is on, in words.
+fn source_phrases(o: &UncertaintyOptions) -> Vec<String> {
     let mut on = Vec::new();
     if o.rating_noise > 0.0 {
         on.push(format!(
@@ -869,12 +880,7 @@ pub fn sources_in_force(o: &UncertaintyOptions) -> String {
             crate::error::num(p)
         ));
     }
-    let draws = describe::count(o.draws, "draw", "draws");
-    if on.is_empty() {
-        format!("{draws}; no source of uncertainty switched on")
-    } else {
-        format!("{draws}; {}", on.join(", "))
-    }
+    on
 }
 
 /// A rubric's elements: one row per element (no index): `component_id`,
@@ -1086,4 +1092,103 @@ pub fn mixed_comparison(
         .col("start_rubric", of(&c.start_row))
         .col("end_rubric", of(&c.end_row))
         .attr("versions", mixed_note(m))
+}
+
+/// Sobol indices: one row per output, district (none for the network-level
+/// outputs) and source; indexed by `output`, `district`, `source`.
+#[must_use]
+pub fn sensitivity(panel: &Panel, s: &crate::Sensitivity) -> Table {
+    let mut outputs: Vec<String> = vec!["score".to_owned(), "rank".to_owned()];
+    outputs.extend(s.network.iter().map(|(o, _)| o.name()));
+    let sources: Vec<String> = s.sources.iter().map(|x| x.name().to_owned()).collect();
+    let mut rows: Vec<(usize, Option<String>, &crate::SobolIndices)> = Vec::new();
+    for (o, set) in [&s.score, &s.rank].into_iter().enumerate() {
+        for (d, idx) in set.iter().enumerate() {
+            rows.push((o, Some(s.districts[d].clone()), idx));
+        }
+    }
+    for (i, (_, idx)) in s.network.iter().enumerate() {
+        rows.push((2 + i, None, idx));
+    }
+    let k = s.sources.len();
+    let n = rows.len() * k;
+    let (mut output, mut district, mut source) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    let mut cols: [Vec<f64>; 6] = std::array::from_fn(|_| Vec::with_capacity(n));
+    for (o, d, idx) in &rows {
+        for i in 0..k {
+            #[allow(clippy::cast_possible_wrap)] // a handful of outputs and sources
+            {
+                output.push(*o as i64);
+                source.push(i as i64);
+            }
+            district.push(d.clone());
+            for (c, v) in cols.iter_mut().zip([
+                idx.first[i],
+                idx.first_interval[i].0,
+                idx.first_interval[i].1,
+                idx.total[i],
+                idx.total_interval[i].0,
+                idx.total_interval[i].1,
+            ]) {
+                c.push(v);
+            }
+        }
+    }
+    let [first, first_low, first_high, total, total_low, total_high] = cols;
+    let o = &s.options;
+    #[allow(clippy::cast_possible_wrap)] // sizes of a design
+    let int = |v: usize| Attr::Int(v as i64);
+    Table::new("sensitivity", &["output", "district", "source"])
+        .col(
+            "output",
+            Column::Category {
+                categories: outputs,
+                codes: output,
+            },
+        )
+        .col("district", Column::OptText(district))
+        .col(
+            "source",
+            Column::Category {
+                categories: sources.clone(),
+                codes: source,
+            },
+        )
+        .col("first", Column::Float(first.into()))
+        .col("first_low", Column::Float(first_low.into()))
+        .col("first_high", Column::Float(first_high.into()))
+        .col("total", Column::Float(total.into()))
+        .col("total_low", Column::Float(total_low.into()))
+        .col("total_high", Column::Float(total_high.into()))
+        .of_panel(panel)
+        .attr("headline", Attr::Text(s.headline()))
+        .attr("sources", Attr::Texts(sources))
+        .attr(
+            "source_labels",
+            Attr::Pairs(
+                s.sources
+                    .iter()
+                    .map(|x| (x.name().to_owned(), x.label().to_owned()))
+                    .collect(),
+            ),
+        )
+        .attr(
+            "sources_in_force",
+            Attr::Text(source_phrases(&o.uncertainty).join(", ")),
+        )
+        .attr(
+            "estimator",
+            Attr::Text(
+                "Sobol indices by Jansen's estimators (first order and total) from a Saltelli design; intervals: bootstrap percentiles of the base rows".to_owned(),
+            ),
+        )
+        .attr("base_rows", int(s.base_rows))
+        .attr("runs", int(s.runs))
+        .attr("resamples", int(o.resamples))
+        .attr("level", Attr::Float(o.level))
+        .attr("seed", Attr::Text(o.seed.to_string()))
 }

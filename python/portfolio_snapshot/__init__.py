@@ -40,6 +40,7 @@ from ._panel import Panel
 from ._raters import consensus, rater_agreement
 from ._reliability import cronbach_alpha, leave_one_out
 from ._rubric import Rubric
+from ._sensitivity import sensitivity, sensitivity_runs
 from ._trends import compare, trends
 from ._uncertainty import uncertainty, uncertainty_draws
 
@@ -73,6 +74,8 @@ __all__ = [
     "report_findings",
     "score",
     "score_array",
+    "sensitivity",
+    "sensitivity_runs",
     "sticking_points",
     "summarize",
     "trends",

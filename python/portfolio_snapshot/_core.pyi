@@ -66,6 +66,8 @@ __all__ = [
     "resolve_columns",
     "score",
     "score_array",
+    "sensitivity",
+    "sensitivity_runs",
     "sticking_points",
     "summarize",
     "trends",
@@ -282,6 +284,37 @@ class MixedPanel:
     def district_versions(self) -> list[str]: ...
     def __reduce__(self) -> tuple[type[MixedPanel], tuple[list[Panel], Rubric, list[str]]]: ...
 
+def sensitivity(
+    panel: Panel,
+    base_rows: int | None = None,
+    resamples: int | None = None,
+    level: _Number | None = None,
+    seed: int | None = None,
+    rating_noise: _Number | None = None,
+    bootstrap_elements: bool | None = None,
+    weight_alpha: _Number | None = None,
+    y_cut_range: _Pair | None = None,
+    x_cut_range: _Pair | None = None,
+    aggregation: Mapping[str, _Number] | _Pair | None = None,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    memory_limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> Table: ...
+def sensitivity_runs(
+    panel: Panel,
+    inputs: npt.NDArray[np.float64],
+    rating_noise: _Number | None = None,
+    bootstrap_elements: bool | None = None,
+    weight_alpha: _Number | None = None,
+    y_cut_range: _Pair | None = None,
+    x_cut_range: _Pair | None = None,
+    aggregation: Mapping[str, _Number] | _Pair | None = None,
+    basis: str | None = None,
+    missing: _Missing | None = None,
+    memory_limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict[str, Any]: ...
 def version_column(header: list[str], column: str | None = None) -> int: ...
 def demo_mixed_panel() -> MixedPanel: ...
 def rater_agreement(

@@ -68,6 +68,7 @@ __all__ = [
     "rater_agreement",
     "recent_progress",
     "reliability",
+    "sensitivity",
     "trajectories",
 ]
 
@@ -767,6 +768,82 @@ def reliability(result: pd.DataFrame | Panel, *, ax: Any = None) -> Figure:
     ax.set_title(
         _title("Do a component's elements hang together?", bool(r.attrs.get("synthetic"))),
         fontsize=10,
+    )
+    return fig
+
+
+@boundary
+def sensitivity(result: pd.DataFrame | Panel) -> Figure:
+    """Sobol indices of each source of uncertainty: the total index (pale
+    bar, its interval as a line) and the first-order index (dark bar) on the
+    districts' scores and ranks (means over districts), the number of
+    advanced districts and the districts per quadrant (mean over the four).
+    The title is the headline of :func:`portfolio_snapshot.sensitivity`.
+    Accepts its result, or a Panel (run with the report's sources)."""
+    if isinstance(result, pd.DataFrame):
+        s = _checked(
+            result,
+            "sensitivity",
+            "ps.sensitivity(panel)",
+            ("first", "total", "total_low", "total_high"),
+            levels=("output", "district", "source"),
+            numeric=("first", "total", "total_low", "total_high"),
+        )
+        if "source_labels" not in s.attrs or "headline" not in s.attrs:
+            raise _core.InputError(
+                "sensitivity: this DataFrame has lost the attributes ps.sensitivity gave it "
+                "(frame.attrs['source_labels'], ['headline']); pass the result itself"
+            )
+    else:
+        from ._sensitivity import sensitivity as run
+
+        s = run(_panel(result, "sensitivity"))
+    labels = _labels_of(s)
+    names = dict(s.attrs["source_labels"])
+    sources = [str(x) for x in s.attrs["sources"]]
+    outputs = s.index.get_level_values("output").astype(str)
+    groups = [
+        ("overall score\n(mean over districts)", outputs == "score"),
+        ("rank\n(mean over districts)", outputs == "rank"),
+        ("number of advanced\ndistricts", outputs == "n_advanced"),
+        ("districts per quadrant\n(mean over the four)", outputs.str.startswith("n_")
+         & (outputs != "n_advanced")),
+    ]  # fmt: skip
+    fig = Figure(figsize=(11.0, 0.5 * len(sources) + 2.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, len(groups), sharey=True, squeeze=False)[0]
+    y = np.arange(len(sources))[::-1]
+    for ax, (title, rows) in zip(axes, groups, strict=True):
+        part = s[np.asarray(rows)]
+        by = part.groupby(level="source", observed=True)[
+            ["first", "total", "total_low", "total_high"]
+        ].mean()
+        by = by.reindex(sources)
+        total = by["total"].to_numpy(dtype=float)
+        ax.barh(y, np.nan_to_num(total), color=labels["neutral_color"], alpha=0.45,
+                label="total")  # fmt: skip
+        ax.barh(y, np.nan_to_num(by["first"].to_numpy(dtype=float)), height=0.4,
+                color=labels["advanced_color"], label="first order")  # fmt: skip
+        ax.hlines(y, by["total_low"].to_numpy(dtype=float), by["total_high"].to_numpy(dtype=float),
+                  color="black", linewidth=1.0)  # fmt: skip
+        for yi, t in zip(y, total, strict=True):
+            if not np.isfinite(t):
+                ax.text(0.02, yi, "does not vary", va="center", fontsize=7, color="0.4")
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlim(-0.05, 1.1)
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("Sobol index", fontsize=8)
+        ax.tick_params(labelsize=8)
+        ax.grid(axis="x", alpha=0.3, linewidth=0.5)
+    axes[0].set_yticks(y, labels=[_literal(names.get(x, x)) for x in sources])
+    axes[-1].legend(loc="lower right", fontsize=7)
+    design = (
+        f"{s.attrs.get('runs')} runs ({s.attrs.get('base_rows')} base rows); total-index "
+        f"intervals at {float(s.attrs.get('level', 0.9)):.0%}"
+    )
+    fig.suptitle(
+        _title(f"{_wrapped(s.attrs['headline'], 110)}\n{design}", bool(s.attrs.get("synthetic"))),
+        fontsize=9,
     )
     return fig
 

@@ -37,6 +37,7 @@ from ._mixed import MixedPanel
 from ._panel import Panel
 from ._progress import Progress
 from ._reliability import cronbach_alpha, item_effects, leave_one_out
+from ._sensitivity import sensitivity
 from ._trends import compare, trends
 from ._uncertainty import uncertainty
 
@@ -275,6 +276,13 @@ def analyses(
         tables["uncertainty"] = robustness
         figures["rank_intervals"] = plot.rank_intervals(robustness)
         figures["classification_probability"] = plot.classification_probability(robustness)
+        # which of the simulation's assumptions matters most: every source
+        # on, around the report's choices
+        sobol = sensitivity(
+            panel, basis=basis, missing=given.get("missing"), seed=seed, progress=progress
+        )
+        tables["sensitivity"] = sobol
+        figures["sensitivity"] = plot.sensitivity(sobol)
     findings: pd.DataFrame | None = None
     try:
         checked = report_findings(panel)
@@ -304,6 +312,14 @@ def analyses(
         if robustness is not None
         else "uncertainty: not run (draws 0)"
     )
+    if "sensitivity" in tables:
+        sobol = tables["sensitivity"]
+        stated.append(
+            f"sensitivity: {sobol.attrs['runs']} runs ({sobol.attrs['base_rows']} base rows) of "
+            f"{sobol.attrs['sources_in_force']} (seed {sobol.attrs['seed']})"
+        )
+    else:
+        stated.append("sensitivity: not run (draws 0)")
     if findings is None:
         stated.append(not_checked)
     return Analyses(summary, tables, figures, robustness, findings, stated)
@@ -610,6 +626,17 @@ names "stalled" districts without defining the word: these thresholds are the li
     top_kind, top_id = (str(x) for x in effects.index[top])
     top_name = str(effects["item"].iloc[top])
     n_class = int((effects["changed"] > 0).sum())
+    sensitivity_part = ""
+    if "sensitivity" in tables:
+        sobol = tables["sensitivity"]
+        sensitivity_part = f"""
+<p><b>{html.escape(sobol.attrs["headline"])}.</b> Sobol indices of the simulation's sources
+({html.escape(sobol.attrs["sources_in_force"])}): the first-order index is the share of an
+output's variance a source explains alone, the total index its share alone and together with
+the others; a total index near 0 means the choice could be fixed anywhere in its range without
+changing that output. The indices describe the ranges chosen here, not the world.</p>
+{img("sensitivity", "Sobol indices of the sources of uncertainty")}
+"""
     trust_section = f"""
 <h2 id="trust">How far can the ratings and the rules be trusted?</h2>
 <p class="note">Cronbach's alpha of each component's elements across districts
@@ -622,7 +649,7 @@ practices districts adopt separately, not only unreliable ratings.</p>
 (by {moved.max():.2f} places on average); {n_class} of {len(moved)} items change any
 district's quadrant or advanced flag.</p>
 {img("leave_one_out", "rank change when an item is left out")}
-"""
+{sensitivity_part}"""
     page_links = ""
     if pages:
         sections.append(("districts", "District pages"))

@@ -320,6 +320,22 @@ param!(
     |o, n| whole(o, n, 0, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
 );
 param!(
+    /// `base_rows` of a Saltelli design: a whole number (at least 2, which
+    /// the core checks).
+    BaseRowsParam, "base_rows", usize,
+    |o, n| whole(o, n, 0, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+);
+param!(
+    /// `resamples` of a bootstrap interval: a whole number.
+    ResamplesParam, "resamples", usize,
+    |o, n| whole(o, n, 0, i128::MAX).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+);
+param!(
+    /// `level` of an interval: a fraction.
+    LevelParam, "level", f64,
+    |o, n| number(o, n, "a fraction strictly between 0 and 1")
+);
+param!(
     /// `seed`: a whole number from 0 to 2^64 - 1.
     SeedParam, "seed", u64,
     |o, n| whole(o, n, 0, i128::from(u64::MAX)).map(|v| u64::try_from(v).unwrap_or(u64::MAX))

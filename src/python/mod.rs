@@ -19,6 +19,7 @@ mod raters;
 mod reliability;
 mod roster;
 mod rubric;
+mod sensitivity;
 mod tables;
 mod trends;
 mod uncertainty;
@@ -63,6 +64,8 @@ mod _core {
     use super::roster::{demo_panel, eligible_mask, network_roster};
     #[pymodule_export]
     use super::rubric::{PyRubric, band_values, crosswalk_2012_2016};
+    #[pymodule_export]
+    use super::sensitivity::{sensitivity, sensitivity_runs};
     #[pymodule_export]
     use super::trends::{compare, trends};
     #[pymodule_export]

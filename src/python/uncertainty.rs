@@ -30,7 +30,7 @@ pub(crate) fn report_uncertainty_defaults(py: Python<'_>) -> PyResult<Bound<'_, 
 
 /// Options from the parameters (`None` keeps the core's default).
 #[allow(clippy::too_many_arguments)] // the Python keyword arguments
-fn options(
+pub(super) fn options(
     panel: &crate::Panel,
     draws: Option<DrawsParam>,
     seed: Option<SeedParam>,
@@ -79,7 +79,7 @@ fn options(
 }
 
 /// Work of a simulation, in cell operations.
-fn work(panel: &crate::Panel, o: &UncertaintyOptions) -> u128 {
+pub(super) fn work(panel: &crate::Panel, o: &UncertaintyOptions) -> u128 {
     o.draws as u128 * panel.n_districts() as u128 * panel.rubric().n_elements() as u128
 }
 

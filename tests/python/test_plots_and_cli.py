@@ -89,7 +89,8 @@ def test_cli_report_on_the_demo(tmp_path):
         assert expected in names
     page = (out / "report.html").read_text()
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
-    assert len(images) == 9  # Figures 3-6, trajectories, alpha, leave-one-out, two uncertainty
+    # Figures 3-6, trajectories, alpha, leave-one-out, two uncertainty, sensitivity
+    assert len(images) == 10
     assert all(base64.b64decode(i)[:8] == b"\x89PNG\r\n\x1a\n" for i in images)
     assert "Synthetic data" in page
     assert 'id="trajectories"' in page and "district-" not in page
@@ -97,6 +98,11 @@ def test_cli_report_on_the_demo(tmp_path):
     assert len(summary) == 25
     trends = pd.read_csv(out / "trends.csv", index_col="district")
     assert set(trends["trajectory"]) <= {"rising", "stalled", "declining", "too few snapshots"}
+    # the sentence naming the assumption that matters most, and its table
+    sobol = pd.read_csv(out / "sensitivity.csv")
+    assert set(sobol["source"]) == {"rating_noise", "bootstrap_elements", "weight_alpha",
+                                    "y_cut_range", "x_cut_range", "aggregation"}  # fmt: skip
+    assert re.search(r"<b>Of the 6 sources varied, .+ matters most", page)
 
 
 def test_cli_report_district_pages(tmp_path):
