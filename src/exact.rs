@@ -183,13 +183,32 @@ pub(crate) fn order_desc(
     values: &[f64],
     err: f64,
     den: Option<u128>,
+    exact: impl FnMut(usize) -> Exact,
+) -> Vec<usize> {
+    order_desc_by(values, err, |_| den, exact)
+}
+
+/// [`order_desc`] with a denominator bound per value (`den_of(i)`), for
+/// values whose denominators differ: a pooled mean of `m` values has its
+/// own `m` in its denominator, where one bound for all would need every
+/// `m` at once.
+pub(crate) fn order_desc_by(
+    values: &[f64],
+    err: f64,
+    den_of: impl Fn(usize) -> Option<u128>,
     mut exact: impl FnMut(usize) -> Exact,
 ) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..values.len()).collect();
     idx.sort_by(|&a, &b| cmp_desc_nan_last(values[a], values[b]).then(a.cmp(&b)));
     let tol = 2.0 * err * (1.0 + 1e-9) + f64::MIN_POSITIVE;
-    // values sharing the denominator bound D differ, if at all, by >= 1 / D
-    let snap = must_be_equal(Some(1), den, tol);
+    // values whose denominators all divide D differ, if at all, by >= 1 / D:
+    // D is the lcm of the cluster's bounds
+    let common = |cluster: &[usize]| {
+        cluster.iter().try_fold(1u128, |acc, &i| {
+            let d = den_of(i)?;
+            acc.checked_mul(d / acc.gcd(&d))
+        })
+    };
     let mut start = 0;
     while start < idx.len() {
         let mut end = start + 1;
@@ -202,7 +221,7 @@ pub(crate) fn order_desc(
         }
         if end - start > 1 {
             let cluster = &mut idx[start..end];
-            if snap {
+            if must_be_equal(Some(1), common(cluster), tol) {
                 // all exactly equal: index order
                 cluster.sort_unstable();
             } else {

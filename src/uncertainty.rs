@@ -31,6 +31,7 @@
 //! multiples of a power of two, such as the CRPE scale.)
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use ndarray::{Array1, Array2};
 use rand::{Rng, RngExt, SeedableRng};
@@ -937,11 +938,26 @@ impl<'a> Simulation<'a> {
             }
             adv_out[d] = plan.advanced.is_advanced(&sc.bands);
         }
-        // exact values of a district in this draw, replayed on demand
+        // exact values of a district in this draw, replayed on demand and
+        // kept: a panel with many near ties (the pooled mean's denominators
+        // are too large for floats to settle them) asks for the same
+        // district many times
         let states = &sc.states;
         let exact_of = |d: usize| engine.replay(d, &states[d]);
-        let exact_score = |d: usize| rules.overall(&exact_of(d));
-        let exact_spread = |d: usize| exact::population_variance(&exact_of(d));
+        let score_memo: Vec<OnceLock<Option<Exact>>> =
+            std::iter::repeat_with(OnceLock::new).take(n_d).collect();
+        let spread_memo: Vec<OnceLock<Option<Exact>>> =
+            std::iter::repeat_with(OnceLock::new).take(n_d).collect();
+        let exact_score = |d: usize| {
+            score_memo[d]
+                .get_or_init(|| rules.overall(&exact_of(d)))
+                .clone()
+        };
+        let exact_spread = |d: usize| {
+            spread_memo[d]
+                .get_or_init(|| exact::population_variance(&exact_of(d)))
+                .clone()
+        };
         let y = ResolvedCut::new(
             choices.y_cut,
             sc_out,
@@ -989,8 +1005,21 @@ impl<'a> Simulation<'a> {
                     q
                 };
         }
-        // ranks: exact order, exact ties share the lower rank
-        let order = exact::order_desc(sc_out, e_overall, d_overall, |d| {
+        // ranks: exact order, exact ties share the lower rank. A pooled
+        // mean of m basis values has a denominator dividing value_den * m:
+        // per district, far tighter than one bound for every m
+        let rows = &sc.rows;
+        let den_of = |d: usize| match scorer.aggregation() {
+            Aggregation::Pooled => {
+                let m = rows[d * n_el..(d + 1) * n_el]
+                    .iter()
+                    .filter(|v| !v.is_nan())
+                    .count();
+                plan.precision.value_den?.checked_mul(m.max(1) as u128)
+            }
+            Aggregation::MeanOfMeans => d_overall,
+        };
+        let order = exact::order_desc_by(sc_out, e_overall, den_of, |d| {
             exact_score(d).unwrap_or_default()
         });
         let draw_scores: &[f64] = sc_out;
@@ -1002,12 +1031,12 @@ impl<'a> Simulation<'a> {
                     Approx {
                         value: draw_scores[a],
                         err: e_overall,
-                        den: d_overall,
+                        den: den_of(a),
                     },
                     Approx {
                         value: draw_scores[b],
                         err: e_overall,
-                        den: d_overall,
+                        den: den_of(b),
                     },
                     || exact_score(a).cmp(&exact_score(b)),
                 ) == Ordering::Equal

@@ -110,3 +110,24 @@ def test_a_tie_that_floats_get_wrong():
     ranked = ps.rank_elements(panel)
     assert list(ranked["element_id"][:2]) == ["1.1", "1.2"]
     assert ranked["mean_score"].iloc[0] < ranked["mean_score"].iloc[1]  # the floats disagree
+
+
+def test_pooled_ranks_in_the_simulation_are_exact() -> None:
+    """Many districts tie exactly on their pooled mean; the simulation (with
+    no source on, each draw is the deterministic summary) must rank them as
+    exact fractions do, ties sharing the lower rank."""
+    rng = np.random.default_rng(7)
+    districts = [
+        [[int(v) for v in rng.choice([0, 1, 2, 3, 4, 5], size=36, p=[0.05] + [0.19] * 5)]
+         for _ in range(3)]
+        for _ in range(300)
+    ]  # fmt: skip
+    panel = panel_of(districts)
+    pooled = [mean([v for v in exact_basis(rows) if v is not None]) for rows in districts]
+    assert len(set(pooled)) < len(pooled) - 20  # the panel really has ties
+    expected = [1 + sum(1 for q in pooled if q > p) for p in pooled]
+    draws = ps.uncertainty_draws(panel, draws=2, aggregation=(0.0, 1.0))
+    by_name = dict(zip(draws["districts"], range(len(pooled)), strict=True))
+    for t in range(2):
+        got = [draws["rank"][t][by_name[f"D{d}"]] for d in range(len(pooled))]
+        assert got == expected
