@@ -438,7 +438,8 @@ fn indices_of(
 /// [`Error::LengthMismatch`] when the runs differ in number;
 /// [`Error::InvalidParameter`] naming `runs` (fewer than two base rows, or
 /// a run that is not finite), `level` (not strictly between 0 and 1) or
-/// `resamples` (fewer than 2).
+/// `resamples` (fewer than 2); [`Error::TooLarge`] when the resamples
+/// would not fit in [`crate::DEFAULT_MEMORY_LIMIT`].
 ///
 /// # Examples
 /// ```
@@ -508,21 +509,29 @@ pub fn sobol_jansen(
             "at least 2 bootstrap resamples",
         ));
     }
-    Ok(indices_with(
-        f_a,
-        f_b,
-        swapped,
-        &bootstrap_rows(n, resamples, seed),
-        level,
-    ))
+    let rows = bootstrap_rows(n, resamples, seed, crate::control::DEFAULT_MEMORY_LIMIT)?;
+    Ok(indices_with(f_a, f_b, swapped, &rows, level))
 }
 
-/// `resamples` sets of `n` base rows drawn with replacement.
-fn bootstrap_rows(n: usize, resamples: usize, seed: u64) -> Vec<Vec<usize>> {
+/// `resamples` sets of `n` base rows drawn with replacement, after checking
+/// that they fit in `limit` bytes.
+fn bootstrap_rows(n: usize, resamples: usize, seed: u64, limit: u64) -> Result<Vec<Vec<usize>>> {
+    let cells = (resamples as u128).saturating_mul(n as u128);
+    crate::control::check_memory(
+        "bootstrap resamples",
+        cells,
+        std::mem::size_of::<usize>() as u128,
+        limit,
+        "use fewer resamples",
+    )?;
+    crate::control::ensure_allocatable::<usize>(
+        usize::try_from(cells).unwrap_or(usize::MAX),
+        "bootstrap resamples",
+    )?;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    (0..resamples)
+    Ok((0..resamples)
         .map(|_| (0..n).map(|_| rng.random_range(0..n)).collect())
-        .collect()
+        .collect())
 }
 
 /// The indices and their percentile intervals over the resampled rows
@@ -624,6 +633,7 @@ impl Panel {
         inputs: ArrayView2<'_, f64>,
         control: &Control,
     ) -> Result<Draws> {
+        opts.validate(self.rubric().components().len())?;
         let sources = opts.sources();
         if sources.is_empty() {
             return Err(no_sources());
@@ -689,13 +699,18 @@ impl Panel {
     /// # Errors
     /// [`Error::InvalidParameter`] naming `sources` (none switched on),
     /// `base_rows` (fewer than 2), `resamples` (fewer than 2) or `level`
-    /// (not strictly between 0 and 1); as [`Panel::uncertainty_draws`]
-    /// otherwise (options, memory, cancellation).
+    /// (not strictly between 0 and 1); [`Error::TooLarge`] when the runs'
+    /// outputs or the bootstrap resamples would not fit in
+    /// `memory_limit`; as [`Panel::uncertainty_draws`] otherwise (options,
+    /// cancellation, checked between outputs too).
     pub fn sensitivity_with(
         &self,
         opts: &SensitivityOptions,
         control: &Control,
     ) -> Result<Sensitivity> {
+        // a source given a bad value is named as such, not as "off"
+        opts.uncertainty
+            .validate(self.rubric().components().len())?;
         let sources = opts.uncertainty.sources();
         if sources.is_empty() {
             return Err(no_sources());
@@ -740,12 +755,24 @@ impl Panel {
         });
         let draws = self.sensitivity_runs_with(&opts.uncertainty, inputs.view(), control)?;
         control.check("the sensitivity analysis")?;
-        let resamples = bootstrap_rows(n, opts.resamples, opts.seed ^ 0x5EED_B007);
+        let resamples = bootstrap_rows(
+            n,
+            opts.resamples,
+            opts.seed ^ 0x5EED_B007,
+            opts.uncertainty.memory_limit,
+        )?;
         let of = |y: &[f64]| {
+            control.check("the sensitivity analysis")?;
             let (f_a, f_b, swapped) = split_runs(y, k);
-            indices_with(&f_a, &f_b, swapped.view(), &resamples, opts.level)
+            Ok(indices_with(
+                &f_a,
+                &f_b,
+                swapped.view(),
+                &resamples,
+                opts.level,
+            ))
         };
-        let per_district = |m: &Array2<f64>| -> Vec<SobolIndices> {
+        let per_district = |m: &Array2<f64>| -> Result<Vec<SobolIndices>> {
             crate::parallel::install(|| {
                 (0..m.ncols())
                     .into_par_iter()
@@ -753,12 +780,12 @@ impl Panel {
                     .collect()
             })
         };
-        let score = per_district(&draws.score);
-        let rank = per_district(&draws.rank);
+        let score = per_district(&draws.score)?;
+        let rank = per_district(&draws.rank)?;
         let network = NetworkOutput::all()
             .into_iter()
-            .map(|o| (o, of(&o.of(&draws))))
-            .collect();
+            .map(|o| Ok((o, of(&o.of(&draws))?)))
+            .collect::<Result<_>>()?;
         Ok(Sensitivity {
             sources,
             districts: self.districts().to_vec(),

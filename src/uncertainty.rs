@@ -113,7 +113,7 @@ impl UncertaintyOptions {
         }
     }
 
-    fn validate(&self, n_components: usize) -> Result<()> {
+    pub(crate) fn validate(&self, n_components: usize) -> Result<()> {
         let bad = |name: &'static str, value: String, reason: &str| Error::InvalidParameter {
             name,
             value,

@@ -186,6 +186,8 @@ def test_bad_inputs_are_named(
         ({"rating_noise": 0.1, "base_rows": True}, "base_rows"),
         ({"rating_noise": 0.0}, "no source of uncertainty is switched on"),
         ({"rating_noise": 0.1, "base_rows": 10**15}, "too large|memory"),
+        ({"rating_noise": 0.1, "base_rows": 8, "resamples": 10**12}, "resamples too large"),
+        ({"rating_noise": float("nan")}, "rating_noise: NaN"),
     ],
 )
 def test_bad_options_are_named(panel: ps.Panel, kwargs: dict[str, object], message: str) -> None:
