@@ -109,6 +109,13 @@ impl Source {
         }
     }
 
+    /// Whether the source changes the districts' basis rows (the rest act
+    /// on a draw's choices only, so a run differing from another in them
+    /// alone can reuse its rows).
+    fn moves_rows(self) -> bool {
+        matches!(self, Self::RatingNoise | Self::Bootstrap)
+    }
+
     /// Tells the generators of two sources apart when their inputs are
     /// equal.
     fn stream_tag(self) -> u64 {
@@ -509,29 +516,34 @@ pub fn sobol_jansen(
             "at least 2 bootstrap resamples",
         ));
     }
-    let rows = bootstrap_rows(n, resamples, seed, crate::control::DEFAULT_MEMORY_LIMIT)?;
-    Ok(indices_with(f_a, f_b, swapped, &rows, level))
+    let counts = bootstrap_counts(n, resamples, seed, crate::control::DEFAULT_MEMORY_LIMIT)?;
+    Ok(indices_with(f_a, f_b, swapped, counts.view(), level))
 }
 
-/// `resamples` sets of `n` base rows drawn with replacement, after checking
-/// that they fit in `limit` bytes.
-fn bootstrap_rows(n: usize, resamples: usize, seed: u64, limit: u64) -> Result<Vec<Vec<usize>>> {
+/// `resamples` draws of `n` base rows with replacement, as counts (one row
+/// per resample: how often each base row was drawn), after checking that
+/// they fit in `limit` bytes.
+fn bootstrap_counts(n: usize, resamples: usize, seed: u64, limit: u64) -> Result<Array2<f64>> {
     let cells = (resamples as u128).saturating_mul(n as u128);
     crate::control::check_memory(
         "bootstrap resamples",
         cells,
-        std::mem::size_of::<usize>() as u128,
+        std::mem::size_of::<f64>() as u128,
         limit,
         "use fewer resamples",
     )?;
-    crate::control::ensure_allocatable::<usize>(
+    crate::control::ensure_allocatable::<f64>(
         usize::try_from(cells).unwrap_or(usize::MAX),
         "bootstrap resamples",
     )?;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    Ok((0..resamples)
-        .map(|_| (0..n).map(|_| rng.random_range(0..n)).collect())
-        .collect())
+    let mut counts = Array2::zeros((resamples, n));
+    for mut row in counts.rows_mut() {
+        for _ in 0..n {
+            row[rng.random_range(0..n)] += 1.0;
+        }
+    }
+    Ok(counts)
 }
 
 /// The indices and their percentile intervals over the resampled rows
@@ -540,7 +552,7 @@ fn indices_with(
     f_a: &[f64],
     f_b: &[f64],
     swapped: ArrayView2<'_, f64>,
-    resamples: &[Vec<usize>],
+    counts: ArrayView2<'_, f64>,
     level: f64,
 ) -> SobolIndices {
     let k = swapped.ncols();
@@ -559,15 +571,43 @@ fn indices_with(
             level,
         };
     }
-    let all: Vec<usize> = (0..f_a.len()).collect();
+    let n = f_a.len();
+    let all: Vec<usize> = (0..n).collect();
     let (first, total, variance) = indices_of(f_a, f_b, swapped, &all);
-    let mut boot_first = vec![Vec::with_capacity(resamples.len()); k];
-    let mut boot_total = vec![Vec::with_capacity(resamples.len()); k];
-    for rows in resamples {
-        let (f, t, _) = indices_of(f_a, f_b, swapped, rows);
+    // Every resample's sums at once: with `counts` (resamples x n, how often
+    // each base row is drawn) and a table of per-row terms (n x (2 + 2k),
+    // centred so that the squares stay small), one matrix product gives each
+    // resample's sum of every term.
+    #[allow(clippy::cast_precision_loss)] // a count of runs
+    let two_n = 2.0 * n as f64;
+    let centre = f_a.iter().chain(f_b).sum::<f64>() / two_n;
+    let terms = Array2::from_shape_fn((n, 2 + 2 * k), |(j, c)| {
+        let (on_a, on_b) = (f_a[j] - centre, f_b[j] - centre);
+        match c {
+            0 => on_a + on_b,
+            1 => on_a * on_a + on_b * on_b,
+            c if c < 2 + k => (f_b[j] - swapped[[j, c - 2]]).powi(2),
+            c => (f_a[j] - swapped[[j, c - 2 - k]]).powi(2),
+        }
+    });
+    let sums = counts.dot(&terms);
+    let mut boot_first = vec![Vec::with_capacity(counts.nrows()); k];
+    let mut boot_total = vec![Vec::with_capacity(counts.nrows()); k];
+    for row in sums.rows() {
+        let mean = row[0] / two_n;
+        let var = row[1] / two_n - mean * mean;
+        // a resample of rows that all agree has no variance to share out
+        let varies = var > 1e-12 * (row[1] / two_n);
         for i in 0..k {
-            boot_first[i].push(f[i]);
-            boot_total[i].push(t[i]);
+            let (f, t) = if varies {
+                let half_b = row[2 + i] / two_n;
+                let half_a = row[2 + k + i] / two_n;
+                ((var - half_b) / var, half_a / var)
+            } else {
+                (f64::NAN, f64::NAN)
+            };
+            boot_first[i].push(f);
+            boot_total[i].push(t);
         }
     }
     let lo = (1.0 - level) / 2.0;
@@ -600,6 +640,29 @@ fn split_runs(y: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Array2<f64>) {
     let f_b = (0..n).map(|j| y[j * (k + 2) + k + 1]).collect();
     let swapped = Array2::from_shape_fn((n, k), |(j, i)| y[j * (k + 2) + 1 + i]);
     (f_a, f_b, swapped)
+}
+
+/// The two independent samples `A` and `B` of a Saltelli design: `n` rows
+/// of `k` uniforms each, from one seeded generator.
+fn design(n: usize, k: usize, seed: u64) -> (Array2<f64>, Array2<f64>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let sample_a = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
+    let sample_b = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
+    (sample_a, sample_b)
+}
+
+/// The runs' inputs in the design's layout (see [`split_runs`]).
+#[cfg(test)]
+fn layout(sample_a: &Array2<f64>, sample_b: &Array2<f64>) -> Array2<f64> {
+    let (n, k) = sample_a.dim();
+    Array2::from_shape_fn((n * (k + 2), k), |(t, i)| {
+        let (j, slot) = (t / (k + 2), t % (k + 2));
+        if slot == k + 1 || slot == i + 1 {
+            sample_b[[j, i]]
+        } else {
+            sample_a[[j, i]]
+        }
+    })
 }
 
 fn no_sources() -> Error {
@@ -663,6 +726,56 @@ impl Panel {
         sim.run(
             inputs.nrows(),
             |t| SourceInputs::new(&sources, &inputs.row(t).to_vec()),
+            control,
+        )
+    }
+
+    /// The runs of a Saltelli design from its samples, in the layout of
+    /// [`split_runs`]: per base row, `A`, each `AB_i`, then `B`. A run
+    /// `AB_i` whose source `i` leaves the rows alone (weights, cuts,
+    /// aggregation) reuses the rows of `A` instead of drawing them again:
+    /// its noise and bootstrap inputs are `A`'s, so its rows are too, bit
+    /// for bit.
+    fn saltelli_runs(
+        &self,
+        opts: &UncertaintyOptions,
+        sources: &[Source],
+        sample_a: &Array2<f64>,
+        sample_b: &Array2<f64>,
+        control: &Control,
+    ) -> Result<Draws> {
+        let (n, k) = sample_a.dim();
+        let sim = Simulation::new(self, opts, control)?;
+        sim.run_tasks(
+            n * (k + 2),
+            k + 2,
+            |scratch, j, outs| {
+                let [kept, other] = scratch;
+                let a_row = sample_a.row(j).to_vec();
+                let mut slots = outs.into_iter();
+                let mut next = || slots.next().unwrap_or_else(|| unreachable!("k + 2 runs"));
+                let mut source = SourceInputs::new(sources, &a_row);
+                let choices = sim.choices(&mut source)?;
+                sim.draw_rows(kept, source.streams(&sim.engine));
+                sim.finish(kept, &choices, next());
+                for (i, s) in sources.iter().enumerate() {
+                    let mut row = a_row.clone();
+                    row[i] = sample_b[[j, i]];
+                    let mut source = SourceInputs::new(sources, &row);
+                    let choices = sim.choices(&mut source)?;
+                    if s.moves_rows() {
+                        sim.draw_rows(other, source.streams(&sim.engine));
+                        sim.finish(other, &choices, next());
+                    } else {
+                        sim.finish(kept, &choices, next());
+                    }
+                }
+                let mut source = SourceInputs::new(sources, &sample_b.row(j).to_vec());
+                let choices = sim.choices(&mut source)?;
+                sim.draw_rows(other, source.streams(&sim.engine));
+                sim.finish(other, &choices, next());
+                Ok(())
+            },
             control,
         )
     }
@@ -741,21 +854,12 @@ impl Panel {
                 "the design's runs would not fit in memory",
             )
         })?;
-        crate::control::ensure_allocatable::<f64>(runs.saturating_mul(k), "sensitivity design")?;
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(opts.seed);
-        let sample_a = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
-        let sample_b = Array2::from_shape_simple_fn((n, k), || rng.random::<f64>());
-        let inputs = Array2::from_shape_fn((runs, k), |(t, i)| {
-            let (j, slot) = (t / (k + 2), t % (k + 2));
-            if slot == k + 1 || slot == i + 1 {
-                sample_b[[j, i]]
-            } else {
-                sample_a[[j, i]]
-            }
-        });
-        let draws = self.sensitivity_runs_with(&opts.uncertainty, inputs.view(), control)?;
+        crate::control::ensure_allocatable::<f64>(n.saturating_mul(2 * k), "sensitivity design")?;
+        let (sample_a, sample_b) = design(n, k, opts.seed);
+        let draws =
+            self.saltelli_runs(&opts.uncertainty, &sources, &sample_a, &sample_b, control)?;
         control.check("the sensitivity analysis")?;
-        let resamples = bootstrap_rows(
+        let counts = bootstrap_counts(
             n,
             opts.resamples,
             opts.seed ^ 0x5EED_B007,
@@ -768,7 +872,7 @@ impl Panel {
                 &f_a,
                 &f_b,
                 swapped.view(),
-                &resamples,
+                counts.view(),
                 opts.level,
             ))
         };
@@ -929,6 +1033,30 @@ mod tests {
             .sensitivity_runs_with(&opts, Array2::from_elem((1, 2), 0.5).view(), &control)
             .unwrap_err();
         assert!(e.to_string().contains("one per source"), "{e}");
+    }
+
+    #[test]
+    fn reused_rows_give_the_runs_drawn_afresh() {
+        let panel = crate::datasets::demo_panel().unwrap_or_else(|e| panic!("{e}"));
+        let opts = crate::UncertaintyOptions {
+            rating_noise: 0.2,
+            bootstrap_elements: true,
+            weight_alpha: Some(3.0),
+            y_cut_range: Some((2.5, 3.5)),
+            aggregation: Some((1.0, 1.0)),
+            ..crate::UncertaintyOptions::default()
+        };
+        let sources = opts.sources();
+        let (sample_a, sample_b) = super::design(6, sources.len(), 9);
+        let control = crate::Control::new();
+        let fast = panel
+            .saltelli_runs(&opts, &sources, &sample_a, &sample_b, &control)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let inputs = super::layout(&sample_a, &sample_b);
+        let plain = panel
+            .sensitivity_runs_with(&opts, inputs.view(), &control)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fast, plain);
     }
 
     #[test]

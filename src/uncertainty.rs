@@ -622,7 +622,7 @@ impl Engine {
 }
 
 /// Per-thread buffers of the simulation.
-struct Scratch {
+pub(crate) struct Scratch {
     sums: Vec<f64>,
     /// Every district's basis row in this draw.
     rows: Vec<f64>,
@@ -637,7 +637,7 @@ struct Scratch {
 }
 
 /// Draw-level choices, made in a fixed order before the districts.
-struct DrawChoices {
+pub(crate) struct DrawChoices {
     scorer: Scorer,
     y_cut: Cut,
     x_cut: Cut,
@@ -788,7 +788,32 @@ impl<'a> Simulation<'a> {
         source_of: impl Fn(usize) -> S + Sync,
         control: &Control,
     ) -> Result<Draws> {
+        self.run_tasks(
+            n,
+            1,
+            |sc, t, outs| {
+                for out in outs {
+                    self.draw(&mut sc[0], source_of(t), out)?;
+                }
+                Ok(())
+            },
+            control,
+        )
+    }
+
+    /// `n` draws in tasks of `per_task` consecutive draws (`n` a multiple
+    /// of it), run in parallel: `task(scratch, index, outputs)` fills the
+    /// task's draws, with two scratch buffers to keep one draw's rows while
+    /// drawing another's.
+    pub(crate) fn run_tasks(
+        &self,
+        n: usize,
+        per_task: usize,
+        task: impl Fn(&mut [Scratch; 2], usize, Vec<DrawOut<'_>>) -> Result<()> + Sync,
+        control: &Control,
+    ) -> Result<Draws> {
         let (n_d, k) = (self.n_d, self.engine.k);
+        debug_assert!(per_task > 0 && n.is_multiple_of(per_task));
         control::check_memory(
             "simulation output",
             n as u128,
@@ -808,31 +833,45 @@ impl<'a> Simulation<'a> {
         let mut quadrant = vec![0u8; n * n_d];
         let mut sticking = vec![false; n * k];
         let mut cuts = vec![0.0; n * 2];
+        let (per_d, per_k, per_c) = (n_d * per_task, k * per_task, 2 * per_task);
         crate::parallel::install(|| {
             score
-                .par_chunks_mut(n_d)
-                .zip(spread.par_chunks_mut(n_d))
-                .zip(rank.par_chunks_mut(n_d))
-                .zip(advanced.par_chunks_mut(n_d))
-                .zip(quadrant.par_chunks_mut(n_d))
-                .zip(sticking.par_chunks_mut(k))
-                .zip(cuts.par_chunks_mut(2))
+                .par_chunks_mut(per_d.max(1))
+                .zip(spread.par_chunks_mut(per_d.max(1)))
+                .zip(rank.par_chunks_mut(per_d.max(1)))
+                .zip(advanced.par_chunks_mut(per_d.max(1)))
+                .zip(quadrant.par_chunks_mut(per_d.max(1)))
+                .zip(sticking.par_chunks_mut(per_k.max(1)))
+                .zip(cuts.par_chunks_mut(per_c))
                 .enumerate()
                 .try_for_each_init(
-                    || self.scratch(),
+                    || [self.scratch(), self.scratch()],
                     |sc, (t, ((((((score, spread), rank), advanced), quadrant), sticking), cuts))| {
                         control.check("the simulation")?;
-                        let out = DrawOut {
-                            score,
-                            spread,
-                            rank,
-                            advanced,
-                            quadrant,
-                            sticking,
-                            cuts,
-                        };
-                        self.draw(sc, source_of(t), out)?;
-                        control.advance(1, n as u64);
+                        let outs = score
+                            .chunks_mut(n_d.max(1))
+                            .zip(spread.chunks_mut(n_d.max(1)))
+                            .zip(rank.chunks_mut(n_d.max(1)))
+                            .zip(advanced.chunks_mut(n_d.max(1)))
+                            .zip(quadrant.chunks_mut(n_d.max(1)))
+                            .zip(sticking.chunks_mut(k.max(1)))
+                            .zip(cuts.chunks_mut(2))
+                            .map(
+                                |((((((score, spread), rank), advanced), quadrant), sticking), cuts)| {
+                                    DrawOut {
+                                        score,
+                                        spread,
+                                        rank,
+                                        advanced,
+                                        quadrant,
+                                        sticking,
+                                        cuts,
+                                    }
+                                },
+                            )
+                            .collect();
+                        task(sc, t, outs)?;
+                        control.advance(per_task as u64, n as u64);
                         Ok::<(), Error>(())
                     },
                 )
@@ -863,12 +902,45 @@ impl<'a> Simulation<'a> {
     }
 
     /// One draw into `out`.
+    fn draw(&self, sc: &mut Scratch, mut source: impl DrawSource, out: DrawOut<'_>) -> Result<()> {
+        let choices = self.choices(&mut source)?;
+        self.draw_rows(sc, source.streams(&self.engine));
+        self.finish(sc, &choices, out);
+        Ok(())
+    }
+
+    /// The draw-level choices (weights, aggregation, cuts) from `source`.
+    pub(crate) fn choices(&self, source: &mut impl DrawSource) -> Result<DrawChoices> {
+        draw_choices(
+            self.panel,
+            self.opts,
+            &self.opts.summary.score,
+            self.gamma.as_ref(),
+            source,
+        )
+    }
+
+    /// Every district's basis row of a draw into `sc.rows` (noise and
+    /// bootstrap from `bits`), keeping each district's generator state for
+    /// exact replays.
+    pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: Halves) {
+        let engine = &self.engine;
+        sc.states.clear();
+        for (d, row) in sc.rows.chunks_exact_mut(engine.n_el).enumerate() {
+            sc.states.push(bits.clone());
+            engine.district(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
+        }
+    }
+
+    /// Score, band, classify and rank the rows in `sc` under `choices`,
+    /// into `out` (the rows and states are left as they are, so the same
+    /// rows can be finished under other choices).
     #[allow(
         clippy::too_many_lines,
         clippy::many_single_char_names,
         clippy::similar_names
     )]
-    fn draw(&self, sc: &mut Scratch, mut source: impl DrawSource, out: DrawOut<'_>) -> Result<()> {
+    pub(crate) fn finish(&self, sc: &mut Scratch, choices: &DrawChoices, out: DrawOut<'_>) {
         let (plan, engine) = (&self.plan, &self.engine);
         let (n_d, k, n_el) = (self.n_d, engine.k, engine.n_el);
         let magnitude = plan.bands.magnitude();
@@ -882,14 +954,6 @@ impl<'a> Simulation<'a> {
             sticking: st_out,
             cuts: cut_out,
         } = out;
-        let choices = draw_choices(
-            self.panel,
-            self.opts,
-            &self.opts.summary.score,
-            self.gamma.as_ref(),
-            &mut source,
-        )?;
-
         let scorer = &choices.scorer;
         let rules = scorer.exact_rules();
         let (e_comp, e_overall, e_spread) = scorer.error_bounds(&plan.precision.model);
@@ -906,14 +970,8 @@ impl<'a> Simulation<'a> {
         };
         sc.comp_sum.fill(0.0);
         sc.comp_n.fill(0.0);
-        sc.states.clear();
-        let mut bits = source.streams(engine);
-        // every district's basis row, then all scored at once
-        // in SIMD lanes (bitwise the scalar kernel)
-        for (d, row) in sc.rows.chunks_exact_mut(n_el).enumerate() {
-            sc.states.push(bits.clone());
-            engine.district(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
-        }
+        // every district's basis row scored at once in SIMD lanes (bitwise
+        // the scalar kernel)
         scorer.score_rows(
             &sc.rows,
             &mut RowsOut {
@@ -1067,7 +1125,6 @@ impl<'a> Simulation<'a> {
         for &c in order.iter().rev().filter(|&&c| !means[c].is_nan()).take(3) {
             st_out[c] = true;
         }
-        Ok(())
     }
 }
 
