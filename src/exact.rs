@@ -198,8 +198,11 @@ pub(crate) fn order_desc_by(
     den_of: impl Fn(usize) -> Option<u128>,
     mut exact: impl FnMut(usize) -> Exact,
 ) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..values.len()).collect();
-    idx.sort_by(|&a, &b| cmp_desc_nan_last(values[a], values[b]).then(a.cmp(&b)));
+    // sorted as (value, index) pairs, side by side in memory; the index
+    // breaks ties, so the unstable sort gives the one stable order
+    let mut pairs: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
+    pairs.sort_unstable_by(|a, b| cmp_desc_nan_last(a.0, b.0).then(a.1.cmp(&b.1)));
+    let mut idx: Vec<usize> = pairs.into_iter().map(|(_, i)| i).collect();
     let tol = 2.0 * err * (1.0 + 1e-9) + f64::MIN_POSITIVE;
     // values whose denominators all divide D differ, if at all, by >= 1 / D:
     // D is the lcm of the cluster's bounds

@@ -34,7 +34,8 @@ use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::panel::Panel;
 use crate::uncertainty::{
-    Choice, DrawSource, Draws, Engine, Halves, Simulation, UncertaintyOptions, quantile_linear,
+    Choice, DrawSource, Draws, Engine, Halves, Kept, Reuse, Simulation, UncertaintyOptions,
+    quantile_linear,
 };
 
 /// Sobol indices of `k` inputs with their bootstrap intervals.
@@ -107,13 +108,6 @@ impl Source {
             Self::XCut => "the spread cut",
             Self::Aggregation => "the aggregation rule",
         }
-    }
-
-    /// Whether the source changes the districts' basis rows (the rest act
-    /// on a draw's choices only, so a run differing from another in them
-    /// alone can reuse its rows).
-    fn moves_rows(self) -> bool {
-        matches!(self, Self::RatingNoise | Self::Bootstrap)
     }
 
     /// Tells the generators of two sources apart when their inputs are
@@ -581,15 +575,22 @@ fn indices_with(
     #[allow(clippy::cast_precision_loss)] // a count of runs
     let two_n = 2.0 * n as f64;
     let centre = f_a.iter().chain(f_b).sum::<f64>() / two_n;
-    let terms = Array2::from_shape_fn((n, 2 + 2 * k), |(j, c)| {
-        let (on_a, on_b) = (f_a[j] - centre, f_b[j] - centre);
-        match c {
-            0 => on_a + on_b,
-            1 => on_a * on_a + on_b * on_b,
-            c if c < 2 + k => (f_b[j] - swapped[[j, c - 2]]).powi(2),
-            c => (f_a[j] - swapped[[j, c - 2 - k]]).powi(2),
+    let width = 2 + 2 * k;
+    let mut terms = Array2::zeros((n, width));
+    for ((mut t, ab), (&a, &b)) in terms
+        .rows_mut()
+        .into_iter()
+        .zip(swapped.rows())
+        .zip(f_a.iter().zip(f_b))
+    {
+        let (on_a, on_b) = (a - centre, b - centre);
+        t[0] = on_a + on_b;
+        t[1] = on_a * on_a + on_b * on_b;
+        for (i, &x) in ab.iter().enumerate() {
+            t[2 + i] = (b - x).powi(2);
+            t[2 + k + i] = (a - x).powi(2);
         }
-    });
+    }
     let sums = counts.dot(&terms);
     let mut boot_first = vec![Vec::with_capacity(counts.nrows()); k];
     let mut boot_total = vec![Vec::with_capacity(counts.nrows()); k];
@@ -636,9 +637,16 @@ fn indices_with(
 /// `j`, `A_j`, then `AB_1j` .. `AB_kj`, then `B_j` (the order of `SALib`).
 fn split_runs(y: &[f64], k: usize) -> (Vec<f64>, Vec<f64>, Array2<f64>) {
     let n = y.len() / (k + 2);
-    let f_a = (0..n).map(|j| y[j * (k + 2)]).collect();
-    let f_b = (0..n).map(|j| y[j * (k + 2) + k + 1]).collect();
-    let swapped = Array2::from_shape_fn((n, k), |(j, i)| y[j * (k + 2) + 1 + i]);
+    let mut f_a = Vec::with_capacity(n);
+    let mut f_b = Vec::with_capacity(n);
+    let mut swapped = Vec::with_capacity(n * k);
+    for runs in y.chunks_exact(k + 2) {
+        f_a.push(runs[0]);
+        swapped.extend_from_slice(&runs[1..=k]);
+        f_b.push(runs[k + 1]);
+    }
+    let swapped =
+        Array2::from_shape_vec((n, k), swapped).unwrap_or_else(|_| unreachable!("n k values"));
     (f_a, f_b, swapped)
 }
 
@@ -733,9 +741,11 @@ impl Panel {
     /// The runs of a Saltelli design from its samples, in the layout of
     /// [`split_runs`]: per base row, `A`, each `AB_i`, then `B`. A run
     /// `AB_i` whose source `i` leaves the rows alone (weights, cuts,
-    /// aggregation) reuses the rows of `A` instead of drawing them again:
-    /// its noise and bootstrap inputs are `A`'s, so its rows are too, bit
-    /// for bit.
+    /// aggregation) reuses the rows of `A` instead of drawing them again
+    /// (its noise and bootstrap inputs are `A`'s, so its rows are too, bit
+    /// for bit), and what else of `A` its source cannot change: the
+    /// component scores, bands and sticking components under other weights
+    /// or aggregation, everything but the quadrants under other cuts.
     fn saltelli_runs(
         &self,
         opts: &UncertaintyOptions,
@@ -757,23 +767,32 @@ impl Panel {
                 let mut source = SourceInputs::new(sources, &a_row);
                 let choices = sim.choices(&mut source)?;
                 sim.draw_rows(kept, source.streams(&sim.engine));
-                sim.finish(kept, &choices, next());
+                let mut out_a = next();
+                sim.finish(kept, &choices, &mut out_a, &Reuse::Nothing);
+                let from_a = Kept::of(&out_a);
                 for (i, s) in sources.iter().enumerate() {
                     let mut row = a_row.clone();
                     row[i] = sample_b[[j, i]];
                     let mut source = SourceInputs::new(sources, &row);
                     let choices = sim.choices(&mut source)?;
-                    if s.moves_rows() {
-                        sim.draw_rows(other, source.streams(&sim.engine));
-                        sim.finish(other, &choices, next());
-                    } else {
-                        sim.finish(kept, &choices, next());
+                    let mut out = next();
+                    match s {
+                        Source::RatingNoise | Source::Bootstrap => {
+                            sim.draw_rows(other, source.streams(&sim.engine));
+                            sim.finish(other, &choices, &mut out, &Reuse::Nothing);
+                        }
+                        Source::YCut | Source::XCut => {
+                            sim.finish(kept, &choices, &mut out, &Reuse::Scores(&from_a));
+                        }
+                        Source::Weights | Source::Aggregation => {
+                            sim.finish(kept, &choices, &mut out, &Reuse::Components(&from_a));
+                        }
                     }
                 }
                 let mut source = SourceInputs::new(sources, &sample_b.row(j).to_vec());
                 let choices = sim.choices(&mut source)?;
                 sim.draw_rows(other, source.streams(&sim.engine));
-                sim.finish(other, &choices, next());
+                sim.finish(other, &choices, &mut next(), &Reuse::Nothing);
                 Ok(())
             },
             control,

@@ -372,6 +372,8 @@ struct Base {
     /// Element sums and counts on the basis, districts x elements.
     sums: Vec<f64>,
     counts: Vec<f64>,
+    /// `sums / counts` (NaN where the count is 0): the basis values.
+    quotients: Vec<f64>,
     /// The ratings noise acts on, per district: `(element, value id)`, and
     /// the offsets of each district's run.
     ratings: Vec<(u32, u32)>,
@@ -432,9 +434,15 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
         .iter()
         .map(|&v| noise.map_or((0.0, 0.0), |n| (n.step(v, false) - v, n.step(v, true) - v)))
         .collect();
+    let quotients = sums
+        .iter()
+        .zip(&counts)
+        .map(|(&s, &c)| if c == 0.0 { f64::NAN } else { s / c })
+        .collect();
     Base {
         sums,
         counts,
+        quotients,
         ratings,
         offsets,
         steps,
@@ -534,7 +542,9 @@ struct DistrictDraw<'s> {
 impl Engine {
     /// Draw district `d`'s values with the generator `bits`, into the
     /// scratch buffers.
-    fn district<'s>(
+    /// `TRACK`: also record which element each bootstrap pick came from (a
+    /// replay needs it for exact values; the main pass does not).
+    fn district<'s, const TRACK: bool>(
         &self,
         d: usize,
         bits: &mut Halves,
@@ -545,7 +555,13 @@ impl Engine {
     ) -> DistrictDraw<'s> {
         let n_el = self.n_el;
         let base = &self.base;
-        sums.copy_from_slice(&base.sums[d * n_el..(d + 1) * n_el]);
+        let span = d * n_el..(d + 1) * n_el;
+        sums.copy_from_slice(&base.sums[span.clone()]);
+        // the basis values before noise, divided once in `base`; a move
+        // redivides its element's sum (the last division leaves exactly
+        // the final sum divided by the count)
+        row.copy_from_slice(&base.quotients[span.clone()]);
+        let counts = &base.counts[span];
         if let Some(noise) = &self.noise {
             let ratings = &base.ratings[base.offsets[d]..base.offsets[d + 1]];
             let Halves { rng, next_move, .. } = bits;
@@ -556,17 +572,17 @@ impl Engine {
                 |i, up| {
                     let (j, id) = ratings[i];
                     let (down_by, up_by) = base.steps[id as usize];
-                    sums[j as usize] += if up { up_by } else { down_by };
+                    let j = j as usize;
+                    sums[j] += if up { up_by } else { down_by };
+                    row[j] = sums[j] / counts[j];
                 },
             );
         }
-        let counts = &base.counts[d * n_el..(d + 1) * n_el];
-        for ((b, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
-            *b = if c == 0.0 { f64::NAN } else { s / c };
-        }
-        #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
-        for (j, s) in source.iter_mut().enumerate() {
-            *s = j as u32;
+        if TRACK {
+            #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
+            for (j, s) in source.iter_mut().enumerate() {
+                *s = j as u32;
+            }
         }
         if self.bootstrap {
             for c in 0..self.k {
@@ -579,7 +595,9 @@ impl Engine {
                     for &j in rated {
                         let pick = rated[bits.below(m) as usize];
                         tmp[j as usize] = row[pick as usize];
-                        source[j as usize] = pick;
+                        if TRACK {
+                            source[j as usize] = pick;
+                        }
                     }
                     for &j in rated {
                         row[j as usize] = tmp[j as usize];
@@ -616,7 +634,7 @@ impl Engine {
         let mut row = vec![0.0; self.n_el];
         let mut tmp = vec![0.0; self.n_el];
         let mut source = vec![0u32; self.n_el];
-        let draw = self.district(d, &mut bits, &mut sums, &mut row, &mut tmp, &mut source);
+        let draw = self.district::<true>(d, &mut bits, &mut sums, &mut row, &mut tmp, &mut source);
         self.exact_values(d, &draw)
     }
 }
@@ -697,6 +715,40 @@ pub(crate) struct DrawOut<'o> {
     pub quadrant: &'o mut [u8],
     pub sticking: &'o mut [bool],
     pub cuts: &'o mut [f64],
+}
+
+/// The outputs of a draw kept to finish another on the same rows.
+pub(crate) struct Kept {
+    score: Vec<f64>,
+    spread: Vec<f64>,
+    rank: Vec<f64>,
+    advanced: Vec<bool>,
+    sticking: Vec<bool>,
+}
+
+impl Kept {
+    /// A copy of a finished draw's outputs.
+    pub(crate) fn of(out: &DrawOut<'_>) -> Self {
+        Self {
+            score: out.score.to_vec(),
+            spread: out.spread.to_vec(),
+            rank: out.rank.to_vec(),
+            advanced: out.advanced.to_vec(),
+            sticking: out.sticking.to_vec(),
+        }
+    }
+}
+
+/// What a draw finished on another draw's rows may take from it.
+pub(crate) enum Reuse<'a> {
+    /// Nothing: everything is computed.
+    Nothing,
+    /// Other weights or aggregation rule: the component scores are the
+    /// kept draw's, so are the bands, advanced flags and sticking
+    /// components (scores, ranks and quadrants are computed).
+    Components(&'a Kept),
+    /// Other cuts only: everything but the cuts and quadrants.
+    Scores(&'a Kept),
 }
 
 /// A panel's simulation, set up once: the engine, the plan of the
@@ -905,7 +957,8 @@ impl<'a> Simulation<'a> {
     fn draw(&self, sc: &mut Scratch, mut source: impl DrawSource, out: DrawOut<'_>) -> Result<()> {
         let choices = self.choices(&mut source)?;
         self.draw_rows(sc, source.streams(&self.engine));
-        self.finish(sc, &choices, out);
+        let mut out = out;
+        self.finish(sc, &choices, &mut out, &Reuse::Nothing);
         Ok(())
     }
 
@@ -928,7 +981,7 @@ impl<'a> Simulation<'a> {
         sc.states.clear();
         for (d, row) in sc.rows.chunks_exact_mut(engine.n_el).enumerate() {
             sc.states.push(bits.clone());
-            engine.district(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
+            engine.district::<false>(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
         }
     }
 
@@ -940,20 +993,24 @@ impl<'a> Simulation<'a> {
         clippy::many_single_char_names,
         clippy::similar_names
     )]
-    pub(crate) fn finish(&self, sc: &mut Scratch, choices: &DrawChoices, out: DrawOut<'_>) {
+    pub(crate) fn finish(
+        &self,
+        sc: &mut Scratch,
+        choices: &DrawChoices,
+        out: &mut DrawOut<'_>,
+        reuse: &Reuse<'_>,
+    ) {
         let (plan, engine) = (&self.plan, &self.engine);
         let (n_d, k, n_el) = (self.n_d, engine.k, engine.n_el);
         let magnitude = plan.bands.magnitude();
         let midpoint = &plan.midpoint;
-        let DrawOut {
-            score: sc_out,
-            spread: sp_out,
-            rank: rk_out,
-            advanced: adv_out,
-            quadrant: q_out,
-            sticking: st_out,
-            cuts: cut_out,
-        } = out;
+        let sc_out: &mut [f64] = out.score;
+        let sp_out: &mut [f64] = out.spread;
+        let rk_out: &mut [f64] = out.rank;
+        let adv_out: &mut [bool] = out.advanced;
+        let q_out: &mut [u8] = out.quadrant;
+        let st_out: &mut [bool] = out.sticking;
+        let cut_out: &mut [f64] = out.cuts;
         let scorer = &choices.scorer;
         let rules = scorer.exact_rules();
         let (e_comp, e_overall, e_spread) = scorer.error_bounds(&plan.precision.model);
@@ -970,19 +1027,32 @@ impl<'a> Simulation<'a> {
         };
         sc.comp_sum.fill(0.0);
         sc.comp_n.fill(0.0);
-        // every district's basis row scored at once in SIMD lanes (bitwise
-        // the scalar kernel)
-        scorer.score_rows(
-            &sc.rows,
-            &mut RowsOut {
-                components: Some(&mut sc.comps),
-                overall: Some(sc_out),
-                spread: Some(sp_out),
-                coverage: None,
-            },
-            None,
-        );
-        for (d, comps) in sc.comps.chunks_exact(k).enumerate() {
+        match reuse {
+            Reuse::Scores(kept) => {
+                sc_out.copy_from_slice(&kept.score);
+                sp_out.copy_from_slice(&kept.spread);
+            }
+            // every district's basis row scored at once in SIMD lanes
+            // (bitwise the scalar kernel)
+            _ => {
+                scorer.score_rows(
+                    &sc.rows,
+                    &mut RowsOut {
+                        components: Some(&mut sc.comps),
+                        overall: Some(sc_out),
+                        spread: Some(sp_out),
+                        coverage: None,
+                    },
+                    None,
+                );
+            }
+        }
+        if let Reuse::Components(kept) | Reuse::Scores(kept) = reuse {
+            // the component scores are the kept draw's: so are its bands
+            adv_out.copy_from_slice(&kept.advanced);
+        }
+        let band_now = matches!(reuse, Reuse::Nothing);
+        for (d, comps) in sc.comps.chunks_exact(k).enumerate().filter(|_| band_now) {
             draw_plan.bands_of(comps, &mut sc.bands, || engine.replay(d, &sc.states[d]));
             for ((&c, cs), cn) in comps
                 .iter()
@@ -1077,6 +1147,11 @@ impl<'a> Simulation<'a> {
             }
             Aggregation::MeanOfMeans => d_overall,
         };
+        if let Reuse::Scores(kept) = reuse {
+            rk_out.copy_from_slice(&kept.rank);
+            st_out.copy_from_slice(&kept.sticking);
+            return;
+        }
         let order = exact::order_desc_by(sc_out, e_overall, den_of, |d| {
             exact_score(d).unwrap_or_default()
         });
@@ -1101,6 +1176,10 @@ impl<'a> Simulation<'a> {
             },
             rk_out,
         );
+        if let Reuse::Components(kept) = reuse {
+            st_out.copy_from_slice(&kept.sticking);
+            return;
+        }
         // the three lowest components by mean score across
         // districts, as `Ranking::lowest(3)` of `rank_components`
         let means: Vec<f64> = (0..k)
