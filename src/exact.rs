@@ -207,9 +207,15 @@ pub(crate) fn order_desc_by(
     // values whose denominators all divide D differ, if at all, by >= 1 / D:
     // D is the lcm of the cluster's bounds
     let common = |cluster: &[usize]| {
-        cluster.iter().try_fold(1u128, |acc, &i| {
+        let first = den_of(cluster[0])?;
+        cluster.iter().try_fold(first, |acc, &i| {
             let d = den_of(i)?;
-            acc.checked_mul(d / acc.gcd(&d))
+            // one bound for all (the usual case) costs a comparison
+            if d == acc {
+                Some(acc)
+            } else {
+                acc.checked_mul(d / acc.gcd(&d))
+            }
         })
     };
     let mut start = 0;
