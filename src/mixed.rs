@@ -231,7 +231,8 @@ impl MixedPanel {
     /// # Errors
     /// - [`Error::EmptyPanel`]: no panels.
     /// - [`Error::InvalidParameter`] naming `crosswalk` (none from a
-    ///   version to the target), `rubric` (two different rubrics with one
+    ///   version to the target, or one that carries no version of the
+    ///   panels to the target), `rubric` (two different rubrics with one
     ///   id, or components or scale unlike the target's) or `panels`
     ///   (panels of one version allowing different ratings).
     /// - [`Error::SnapshotInTwoVersions`]: a district and date rated under
@@ -242,6 +243,29 @@ impl MixedPanel {
             return Err(Error::EmptyPanel);
         }
         let versions = versions_of(panels, target)?;
+        // a crosswalk given is meant to be used: one that carries no
+        // version of these panels to the target is a mistake (a misspelt
+        // rubric id), not something to pass over
+        if let Some(unused) = crosswalks.iter().find(|c| {
+            c.to_rubric != target.id()
+                || !versions
+                    .iter()
+                    .any(|v| v.id() == c.from_rubric && v.id() != target.id())
+        }) {
+            return Err(bad(
+                "crosswalk",
+                format!("{} -> {}", unused.from_rubric, unused.to_rubric),
+                format!(
+                    "it carries none of the panels' versions ({}) to the target {}",
+                    versions
+                        .iter()
+                        .map(|v| v.id())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    target.id()
+                ),
+            ));
+        }
         let mut parts = Vec::with_capacity(versions.len());
         let mut translated_parts = Vec::with_capacity(versions.len());
         let mut mapped = Vec::with_capacity(versions.len());

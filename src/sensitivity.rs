@@ -157,7 +157,13 @@ struct SourceInputs {
 
 impl SourceInputs {
     fn new(sources: &[Source], row: &[f64]) -> Self {
-        let of = |s: Source| sources.iter().position(|&x| x == s).map_or(0.0, |i| row[i]);
+        // + 0.0 makes -0.0 into 0.0: equal inputs, equal streams
+        let of = |s: Source| {
+            sources
+                .iter()
+                .position(|&x| x == s)
+                .map_or(0.0, |i| row[i] + 0.0)
+        };
         Self {
             weights: stream(of(Source::Weights), Source::Weights),
             noise: stream(of(Source::RatingNoise), Source::RatingNoise),
@@ -237,7 +243,9 @@ impl SensitivityOptions {
             uncertainty: UncertaintyOptions {
                 rating_noise: 0.1,
                 bootstrap_elements: true,
-                weight_alpha: Some(Self::REPORT_WEIGHT_ALPHA),
+                // weights need two components to vary
+                weight_alpha: (panel.rubric().components().len() > 1)
+                    .then_some(Self::REPORT_WEIGHT_ALPHA),
                 y_cut_range: Some((mid - 0.5, mid + 0.5)),
                 x_cut_range: x.is_finite().then_some((round(0.75 * x), round(1.25 * x))),
                 aggregation: Some((1.0, 1.0)),

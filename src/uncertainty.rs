@@ -157,12 +157,12 @@ impl UncertaintyOptions {
             ("x_cut_range", self.x_cut_range),
         ] {
             if let Some((lo, hi)) = r
-                && !(lo.is_finite() && hi.is_finite() && lo <= hi)
+                && !(lo.is_finite() && hi.is_finite() && lo <= hi && (hi - lo).is_finite())
             {
                 return Err(bad(
                     name,
                     format!("({}, {})", crate::error::num(lo), crate::error::num(hi)),
-                    "finite, low <= high",
+                    "finite, low <= high, and a finite width",
                 ));
             }
         }

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Iterable
+import re
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -11,39 +12,95 @@ import pandas as pd
 
 from . import _core
 from ._errors import boundary
+from ._input import as_pandas
 from ._panel import Panel, _read_text_table
-from ._raters import _pandas
 from ._rubric import Rubric
 
 Crosswalks = Iterable[pd.DataFrame | str | os.PathLike[str]]
 
 
-def _crosswalk_texts(crosswalks: Crosswalks | None) -> list[str]:
+def _table(data: object, what: str) -> pd.DataFrame:
+    """A pandas, polars or pyarrow table as pandas, named index levels as
+    columns."""
+    frame = as_pandas(data, what)
+    named = [n for n in frame.index.names if n is not None]
+    return frame.reset_index(level=named) if named else frame
+
+
+def _crosswalk_texts(crosswalks: object) -> list[str]:
     """Each crosswalk as CSV text for the core, which reads and checks it."""
     if crosswalks is None:
         return []
-    if isinstance(crosswalks, (str, os.PathLike, pd.DataFrame)):
+    if isinstance(crosswalks, (str, os.PathLike, pd.DataFrame)) or _is_table(crosswalks):
         crosswalks = [crosswalks]
+    if isinstance(crosswalks, (bytes, Mapping)) or not isinstance(crosswalks, Iterable):
+        raise _core.InputError(
+            "crosswalks: a crosswalk (a DataFrame or a CSV file path) or a list of them, "
+            f"not a {type(crosswalks).__name__}"
+        )
     texts = []
     for i, cw in enumerate(crosswalks):
-        if isinstance(cw, pd.DataFrame):
+        if isinstance(cw, pd.DataFrame) or _is_table(cw):
+            attrs = dict(getattr(cw, "attrs", {}) or {})
+            cw = _table(cw, "crosswalk")
             # the layout of ps.datasets.crosswalk(): the rubric ids in attrs
-            ids = {k: cw.attrs[k] for k in ("from_rubric", "to_rubric") if k in cw.attrs}
+            ids = {k: attrs[k] for k in ("from_rubric", "to_rubric") if k in attrs}
             cw = cw.assign(**{k: v for k, v in ids.items() if k not in cw.columns})
             if set(_core.CROSSWALK_COLUMNS) <= set(map(str, cw.columns)):
                 cw = cw[list(_core.CROSSWALK_COLUMNS)]
             texts.append(cw.to_csv(index=False))
         elif isinstance(cw, (str, os.PathLike)):
-            if not os.path.isfile(cw):
-                raise _core.InputError(f"crosswalks[{i}]: no such file {os.fspath(cw)!r}")
-            with open(cw, encoding="utf-8-sig") as f:
-                texts.append(f.read())
+            where = os.fspath(cw)
+            if not os.path.isfile(where):
+                what = "it is a directory" if os.path.isdir(where) else "no such file"
+                raise _core.InputError(f"crosswalks[{i}]: cannot read {where!r}: {what}")
+            try:
+                with open(where, encoding="utf-8-sig") as f:
+                    texts.append(f.read())
+            except (OSError, UnicodeDecodeError) as e:
+                raise _core.InputError(
+                    f"crosswalks[{i}]: cannot read {where!r} as UTF-8 CSV text: {e}"
+                ) from None
         else:
             raise _core.InputError(
                 f"crosswalks[{i}]: a crosswalk is a DataFrame or a CSV file path, "
                 f"not a {type(cw).__name__}"
             )
     return texts
+
+
+def _is_table(obj: object) -> bool:
+    """A polars or pyarrow table (narwhals reads it)."""
+    import narwhals as nw
+
+    deps = nw.dependencies
+    return bool(deps.is_into_dataframe(obj) or deps.is_into_lazyframe(obj))
+
+
+def _rubrics_by_id(rubrics: object) -> dict[str, Rubric]:
+    """The rubrics given for ``from_long`` by id (a Rubric or a built-in id
+    each); one id for two different rubrics is refused."""
+    if rubrics is None:
+        return {}
+    if isinstance(rubrics, (str, Rubric)):
+        rubrics = [rubrics]
+    if not isinstance(rubrics, Iterable):
+        raise _core.InputError(
+            f"rubrics: a list of Rubric objects (or built-in ids), not a {type(rubrics).__name__}"
+        )
+    out: dict[str, Rubric] = {}
+    for i, r in enumerate(rubrics):
+        if not isinstance(r, (str, Rubric)):
+            raise _core.InputError(
+                f"rubrics[{i}]: a Rubric or a built-in id, not a {type(r).__name__}"
+            )
+        rubric = Rubric._coerce(r)
+        if rubric.id in out and out[rubric.id] != rubric:
+            raise _core.InputError(
+                f"rubrics[{i}]: two different rubrics share the id {rubric.id!r}"
+            )
+        out[rubric.id] = rubric
+    return out
 
 
 class MixedPanel:
@@ -118,7 +175,7 @@ class MixedPanel:
         df: pd.DataFrame,
         *,
         rubric: Hashable | None = None,
-        rubrics: Iterable[Rubric] | None = None,
+        rubrics: Iterable[Rubric | str] | None = None,
         target: Rubric | str = "crpe-2016",
         crosswalks: Crosswalks | None = None,
         district: Hashable | None = None,
@@ -146,31 +203,34 @@ class MixedPanel:
         DuplicateError
             A (district, date) rated under two versions.
         """
-        data = _pandas(df)
+        data = _table(df, "table mixing rubric versions").reset_index(drop=True)
         header = [str(c) for c in data.columns]
         column = data.columns[_core.version_column(header, None if rubric is None else str(rubric))]
-        given = {r.id: r for r in (rubrics or [])}
+        given = _rubrics_by_id(rubrics)
         version = data[column]
-        if version.isna().any():
-            row = int(version.isna().to_numpy().nonzero()[0][0])
-            raise _core.ShapeError(f"row {row + 1}: no rubric version in column {column!r}")
         as_text = version.astype(str).str.strip()
+        blank = version.isna().to_numpy() | (as_text == "").to_numpy()
+        if blank.any():
+            row = int(blank.nonzero()[0][0])
+            raise _core.ShapeError(f"row {row}: no rubric version in column {column!r}")
         names = {"district": district, "date": date, "element": element, "rating": rating}
         panels = []
         for vid, part in data.groupby(as_text, sort=True):
             r = given.get(str(vid)) or _builtin(str(vid), column, sorted(given))
             try:
                 panels.append(
-                    Panel.from_long(
-                        part.drop(columns=[column]),
+                    Panel._from_table(
+                        part.drop(columns=[column]).reset_index(drop=True),
                         r,
-                        half_steps=half_steps,
-                        na_values=na_values,
-                        **names,
+                        "long",
+                        names,
+                        half_steps,
+                        na_values,
+                        versions_checked=True,
                     )
                 )
             except _core.PortfolioError as e:
-                raise type(e)(f"rubric {vid}: {e}") from e
+                raise type(e)(f"rubric {vid}: {_table_rows(str(e), part.index)}") from e
         return cls(panels, target=target, crosswalks=crosswalks)
 
     @classmethod
@@ -180,7 +240,7 @@ class MixedPanel:
         path: str | os.PathLike[str],
         *,
         rubric: Hashable | None = None,
-        rubrics: Iterable[Rubric] | None = None,
+        rubrics: Iterable[Rubric | str] | None = None,
         target: Rubric | str = "crpe-2016",
         crosswalks: Crosswalks | None = None,
         district: Hashable | None = None,
@@ -276,11 +336,28 @@ class MixedPanel:
     def __reduce__(self) -> tuple[type[MixedPanel], tuple[_core.MixedPanel]]:
         return (MixedPanel, (self._core,))
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when every version holds the same snapshots and ratings."""
+        return isinstance(other, MixedPanel) and self.parts == other.parts
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.parts))
+
     def __len__(self) -> int:
         return self.n_snapshots
 
     def __repr__(self) -> str:
         return repr(self._core)
+
+
+def _table_rows(message: str, rows: pd.Index) -> str:
+    """An error about one version's rows, its row numbers put back in the
+    whole table's numbering (``rows``: the table's row of each of them)."""
+    return re.sub(
+        r"\brow (\d+)\b",
+        lambda m: f"row {rows[int(m.group(1))]}" if int(m.group(1)) < len(rows) else m.group(0),
+        message,
+    )
 
 
 def _builtin(vid: str, column: Hashable, given: list[str]) -> Rubric:
@@ -311,4 +388,5 @@ def names_versions(path: str | os.PathLike[str]) -> bool:
     except _core.PortfolioError:
         return False
     versions = table[column].str.strip()
+    versions = versions[versions != ""]
     return bool((versions != versions.iloc[0]).any()) if len(versions) else False

@@ -115,28 +115,45 @@ def _find_columns(df: object, names: Mapping[str, Hashable | None]) -> _Columns:
     return _Columns(frame, found, labels)
 
 
+def _version_values(frame: pd.DataFrame) -> list[tuple[Hashable, set[str]]]:
+    """Every column or named index level whose name says "rubric version",
+    with the versions it names (blank cells and missing values left out)."""
+    found = []
+    levels = [n for n in frame.index.names if n is not None and n not in frame.columns]
+    for name in [*frame.columns, *levels]:
+        try:
+            _core.version_column([str(name)], None)
+        except _core.PortfolioError:
+            continue
+        values = frame[name] if name in frame.columns else frame.index.get_level_values(name)
+        named = {str(v).strip() for v in pd.Series(values).dropna().unique()} - {""}
+        found.append((name, named))
+    return found
+
+
 def _check_one_version(frame: pd.DataFrame, rubric_id: str) -> None:
-    """A long table naming rubric versions must name the panel's only: a
-    panel follows one rubric, and reading another version's ratings as if
-    they followed it would misread every element id they share."""
-    try:
-        position = _core.version_column([str(c) for c in frame.columns], None)
-    except _core.PortfolioError:
-        return  # no version column (or several, which the caller did not ask about)
-    column = frame.columns[position]
-    named = sorted({str(v).strip() for v in frame[column].dropna().unique()})
-    others = [v for v in named if v != rubric_id]
-    if not others:
-        return
-    if len(named) > 1:
+    """A long table naming rubric versions (in any column or index level
+    whose name says so) must name the panel's only: a panel follows one
+    rubric, and reading another version's ratings as if they followed it
+    would misread every element id they share."""
+    for column, named in _version_values(frame):
+        others = sorted(v for v in named if v != rubric_id)
+        if not others:
+            continue
+        if len(named) > 1:
+            raise ShapeError(
+                f"column {column!r} names rubric versions {', '.join(sorted(named))}: a Panel "
+                "follows one rubric; read a table mixing versions with MixedPanel.from_long"
+            )
+        try:
+            Rubric.builtin(others[0])
+            advice = f"pass rubric={others[0]!r}"
+        except _core.PortfolioError:
+            advice = "pass that rubric (a Rubric object), or correct the column"
         raise ShapeError(
-            f"column {column!r} names rubric versions {', '.join(named)}: a Panel follows one "
-            "rubric; read a table mixing versions with MixedPanel.from_long"
+            f"column {column!r} says the ratings follow rubric {others[0]!r}, but the panel is "
+            f"read on {rubric_id!r}: {advice}"
         )
-    raise ShapeError(
-        f"column {column!r} says the ratings follow rubric {others[0]!r}, but the panel is "
-        f"read on {rubric_id!r}: pass rubric={others[0]!r}"
-    )
 
 
 def _dates(
@@ -286,8 +303,12 @@ class Panel:
         names: Mapping[str, Hashable | None],
         half_steps: bool | None,
         na_values: str | Iterable[str] | None,
+        *,
+        versions_checked: bool = False,
     ) -> Panel:
-        """A panel from a long or wide table (``layout`` None: as the header says)."""
+        """A panel from a long or wide table (``layout`` None: as the header
+        says); ``versions_checked``: the caller has taken the version column
+        out and read the versions (:meth:`MixedPanel.from_long`)."""
         r = Rubric._coerce(rubric)
         cols = _find_columns(df, names)
         if layout == "long" and cols.layout != "long":
@@ -297,7 +318,8 @@ class Panel:
                 "element= and rating=, or read a wide table with Panel.from_wide"
             )
         if cols.layout == "long" and layout != "wide":
-            _check_one_version(cols.frame, r.id)
+            if not versions_checked:
+                _check_one_version(cols.frame, r.id)
             core = _core.Panel.from_long(
                 r._core,
                 cols["district"].tolist(),

@@ -143,8 +143,17 @@ def sensitivity_runs(
     ``advanced`` and ``quadrant`` (index into :data:`QUADRANTS`, 255 for
     none), with ``districts`` and ``sources``.
     """
-    array = np.asarray(inputs)
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.number):
+    if np.ma.isMaskedArray(inputs):
+        raise _core.InputError(
+            "inputs: a masked array; every input must be given (fill or drop the masked runs)"
+        )
+    try:
+        array = np.asarray(inputs)
+    except (ValueError, TypeError) as e:
+        raise _core.InputError(
+            f"inputs: a table of numbers (runs x sources), one per source in each run: {e}"
+        ) from None
+    if array.dtype == bool or np.iscomplexobj(array) or not np.issubdtype(array.dtype, np.number):
         raise _core.InputError(
             f"inputs: numbers from 0 up to 1 (runs x sources), not {array.dtype} values"
         )

@@ -77,6 +77,9 @@ __all__ = [
 MAX_ROWS = 60
 #: Most districts the quadrant plot names; beyond, the points are unnamed.
 MAX_LABELS = 40
+#: The markers :func:`trajectories` tells rubric versions apart by (the
+#: target's first, filled; the others open).
+_VERSION_MARKERS = "os^Dv<>ph*"
 #: Most districts :func:`trajectories` draws one small panel each for;
 #: beyond, the first in class order, with the number left out said.
 MAX_FACETS = 36
@@ -549,7 +552,11 @@ def trajectories(
     rubric version and marks the versions apart (legend below)."""
     mixed = panel if isinstance(panel, MixedPanel) else None
     if mixed is not None:
-        _panel(mixed.translated, "trajectories")
+        # rated in its own version is rated, mapped to the target or not
+        if not any(np.any(~np.isnan(p.ratings)) for p in mixed.parts):
+            raise _core.InputError(
+                "trajectories: the panel has nothing rated, so there is nothing to draw"
+            )
     else:
         panel = _panel(panel, "trajectories")
     t = trends(panel, stall_band=stall_band)
@@ -579,7 +586,13 @@ def trajectories(
     scores = scored["overall"]
     # a mixed panel: one marker per rubric version, named in a legend
     versions = scored["rubric"] if mixed is not None else None
-    marks = dict(zip(mixed.rubric_ids if mixed is not None else [], "os^Dv", strict=False))
+    versions_in = mixed.rubric_ids if mixed is not None else []
+    if len(versions_in) > len(_VERSION_MARKERS):
+        raise _core.InputError(
+            f"trajectories: {len(versions_in)} rubric versions, more than the "
+            f"{len(_VERSION_MARKERS)} markers that tell them apart"
+        )
+    marks = dict(zip(versions_in, _VERSION_MARKERS, strict=False))
     levels = list(labels["level_values"].values())
     colors = dict(zip(labels["trajectories"], labels["trajectory_colors"], strict=True))
     n = max(1, len(order))

@@ -39,7 +39,18 @@ impl PyMixedPanel {
                     .iter()
                     .map(|t| Crosswalk::from_csv(t))
                     .collect::<crate::Result<Vec<_>>>()?;
-                cws.push(Crosswalk::crpe_2012_to_2016()?);
+                // the shipped crosswalk where it is needed and none given fits
+                let shipped = Crosswalk::crpe_2012_to_2016()?;
+                let needed = panels
+                    .iter()
+                    .any(|p| p.rubric().id() == shipped.from_rubric)
+                    && target.id() == shipped.to_rubric
+                    && !cws.iter().any(|c| {
+                        c.from_rubric == shipped.from_rubric && c.to_rubric == shipped.to_rubric
+                    });
+                if needed {
+                    cws.push(shipped);
+                }
                 MixedPanel::new(&panels, &target, &cws)
             })
             .map_err(to_py)?;

@@ -155,7 +155,7 @@ def test_bad_mixes_are_named(mixed: ps.MixedPanel) -> None:
         )
     holes = long.astype({"rubric": object})
     holes.loc[5, "rubric"] = None
-    with pytest.raises(ps.ShapeError, match="row 6: no rubric version"):
+    with pytest.raises(ps.ShapeError, match="row 5: no rubric version"):
         ps.MixedPanel.from_long(holes)
     with pytest.raises(ps.ShapeError, match="no column says which rubric version"):
         ps.MixedPanel.from_long(long.drop(columns=["rubric"]))
@@ -250,3 +250,74 @@ def test_a_crosswalk_given_is_used_before_the_shipped_one(
     # pickling keeps the crosswalk given
     again = pickle.loads(pickle.dumps(changed))
     pd.testing.assert_frame_equal(ps.compare(again, "2014-01", "2016-01"), c)
+
+
+def test_hostile_tables_found_in_review(mixed: ps.MixedPanel, tmp_path: Path) -> None:
+    long = mixed.to_long()
+    only_old = long[long["rubric"] == "crpe-2012"]
+    # a second version column, or the version as an index level, is read too
+    with pytest.raises(ps.ShapeError, match="rubric version"):
+        ps.Panel.from_long(
+            only_old.assign(**{"rubric version": "crpe-2012"}).drop(columns="rubric")
+        )
+    with pytest.raises(ps.ShapeError, match="crpe-2012"):
+        ps.Panel.from_long(only_old.set_index("rubric"))
+    # blank version cells: no version, not a version named ""
+    plain = ps.datasets.demo_panel().to_long().assign(rubric="")
+    path = tmp_path / "blank.csv"
+    plain.to_csv(path, index=False)
+    assert ps.Panel.read_csv(path).n_snapshots == 123
+    holes = long.astype({"rubric": object})
+    holes.loc[7, "rubric"] = "  "
+    with pytest.raises(ps.ShapeError, match="row 7: no rubric version"):
+        ps.MixedPanel.from_long(holes)
+    # an error in one version's rows names the row of the whole table
+    bad = long.astype({"date": str})
+    row = int(bad.index[(bad["rubric"] == "crpe-2012")][40])
+    bad.loc[row, "date"] = "2013-13"
+    with pytest.raises(ps.InputError, match=rf"rubric crpe-2012: .*\(row {row}\)"):
+        ps.MixedPanel.from_long(bad)
+    # rubrics by id; one id for two rubrics is refused
+    by_id = ps.MixedPanel.from_long(long, rubrics=["crpe-2012"])
+    pd.testing.assert_frame_equal(ps.score(by_id), ps.score(mixed))
+    other = ps.Rubric.from_json(ps.Rubric.crpe_2012().to_json().replace("Choice", "Options", 1))
+    with pytest.raises(ps.InputError, match="share the id 'crpe-2012'"):
+        ps.MixedPanel.from_long(long, rubrics=[ps.Rubric.crpe_2012(), other])
+    with pytest.raises(ps.InputError, match="rubrics: a list"):
+        ps.MixedPanel.from_long(long, rubrics=5)
+    with pytest.raises(ps.InputError, match="table mixing rubric versions"):
+        ps.MixedPanel.from_long([1, 2, 3])
+
+
+def test_hostile_crosswalks_found_in_review(mixed: ps.MixedPanel, tmp_path: Path) -> None:
+    # a crosswalk given must be used: a misspelt rubric id is not passed over
+    cw = ps.datasets.crosswalk()
+    cw.attrs = {"from_rubric": "CRPE-2012", "to_rubric": "crpe-2016"}
+    with pytest.raises(ps.InputError, match=r"crosswalk: CRPE-2012 -> crpe-2016 .*carries none"):
+        ps.MixedPanel(mixed.parts, crosswalks=cw)
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(ps.InputError, match="as UTF-8 CSV text"):
+        ps.MixedPanel(mixed.parts, crosswalks=junk)
+    with pytest.raises(ps.InputError, match="it is a directory"):
+        ps.MixedPanel(mixed.parts, crosswalks=tmp_path)
+    for odd in (b"abc", {"a": 1}, 3):
+        with pytest.raises(ps.InputError, match="crosswalks"):
+            ps.MixedPanel(mixed.parts, crosswalks=odd)
+    assert ps.MixedPanel(mixed.parts) == mixed
+
+
+def test_a_snapshot_rated_only_on_unmapped_elements_is_drawn(tmp_path: Path) -> None:
+    old = ps.Panel.from_long(
+        pd.DataFrame(
+            [("B", "2013-01", e, 3.0) for e in ("1.2", "1.5", "3.4", "6.1")]
+            + [("B", "2013-07", "1.1", 2.0)],
+            columns=["district", "date", "element", "rating"],
+        ),
+        "crpe-2012",
+    )
+    m = ps.MixedPanel([old])
+    s = ps.score(m)
+    assert s.loc[("B", "2013-01"), "overall"] == 3.0  # four components at 3 on its own rubric
+    assert np.isnan(m.translated.ratings[0]).all()  # nothing of it maps to 2016
+    ps.plot.trajectories(m)

@@ -193,3 +193,35 @@ def test_bad_inputs_are_named(
 def test_bad_options_are_named(panel: ps.Panel, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ps.PortfolioError, match=message):
         ps.sensitivity(panel, **kwargs)
+
+
+def test_hostile_inputs_found_in_review(panel: ps.Panel) -> None:
+    for bad in ([[0.1], [0.1, 0.2]], np.array([[0.1 + 0.9j]]),
+                np.ma.masked_array([[0.1]], mask=[[True]])):  # fmt: skip
+        with pytest.raises(ps.InputError, match="inputs"):
+            ps.sensitivity_runs(panel, bad, rating_noise=0.1)
+    # -0.0 and 0.0 are the same input
+    a = ps.sensitivity_runs(panel, np.array([[-0.0]]), rating_noise=0.2)
+    b = ps.sensitivity_runs(panel, np.array([[0.0]]), rating_noise=0.2)
+    np.testing.assert_array_equal(a["score"], b["score"])
+    # a range whose width is not a number is refused, not drawn as NaN cuts
+    with pytest.raises(ps.InputError, match="y_cut_range"):
+        ps.sensitivity_runs(panel, np.array([[0.5]]), y_cut_range=(-1e308, 1e308))
+
+
+def test_the_report_set_on_a_one_component_rubric() -> None:
+    import json
+
+    spec = {
+        "id": "tiny", "version": "1", "title": "one component",
+        "scale": json.loads(ps.Rubric.crpe_2016().to_json())["scale"],
+        "components": [{"id": "1", "name": "All", "elements": [
+            {"id": "a", "text": "a"}, {"id": "b", "text": "b"}]}],
+    }  # fmt: skip
+    rubric = ps.Rubric.from_json(json.dumps(spec))
+    rows = [(f"D{d}", f"201{t}-01", e, float(1 + (d + t + i) % 5))
+            for d in range(6) for t in range(3) for i, e in enumerate("ab")]  # fmt: skip
+    tiny = ps.Panel.from_long(pd.DataFrame(rows, columns=["district", "date", "element", "rating"]),
+                              rubric)  # fmt: skip
+    s = ps.sensitivity(tiny, base_rows=16, resamples=10)
+    assert "weight_alpha" not in list(s.attrs["sources"])
