@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,10 +46,15 @@ class _Bar:
         self.what = what
         self.tqdm = tqdm
         self.bar: Any = None
+        # the run starts now, not at its first report: the bar's elapsed
+        # time and rate count from here
+        self.started = time.time()
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             self.bar = self.tqdm(total=total, desc=self.what)
+            if hasattr(self.bar, "start_t"):
+                self.bar.start_t = self.started
         self.bar.update(done - self.bar.n)
         if done >= total:
             self.bar.close()

@@ -60,3 +60,30 @@ def test_the_cli_report_shows_the_simulation_progress(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "uncertainty draws" in done.stderr and "200/200" in done.stderr
+
+
+def test_the_bar_counts_time_from_the_start_of_the_run(monkeypatch):
+    """The core reports progress in bursts, so a bar made at the first report
+    would show an absurd rate (millions of draws a second): its clock starts
+    when the run starts."""
+    import time
+
+    from portfolio_snapshot import _progress
+
+    made = []
+
+    class Bar:
+        def __init__(self, total, desc):
+            self.n, self.start_t = 0, time.time()
+            made.append(self)
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            pass
+
+    bar = _progress._Bar("runs", Bar)
+    time.sleep(0.05)
+    bar(10, 10)
+    assert made and time.time() - made[0].start_t >= 0.05
