@@ -101,8 +101,22 @@ fn check_components(rubric: &Rubric, target: &Rubric) -> Result<()> {
 }
 
 /// The distinct rubrics of `panels`, the target's id first, then in order
-/// of appearance; two different rubrics may not share an id.
+/// of appearance; two different rubrics may not share an id, and the panels
+/// must allow the same ratings.
 fn versions_of<'a>(panels: &'a [Panel], target: &Rubric) -> Result<Vec<&'a Rubric>> {
+    // one set of allowed ratings for all, checked once on the panels
+    // as given (merging a version's panels keeps the first one's)
+    if let Some(p) = panels.iter().find(|p| p.options() != panels[0].options()) {
+        return Err(bad(
+            "panels",
+            format!(
+                "panels on {} and {}",
+                panels[0].rubric().id(),
+                p.rubric().id()
+            ),
+            "the panels differ in which ratings they allow (half steps)".into(),
+        ));
+    }
     let mut versions: Vec<&Rubric> = Vec::new();
     for p in panels {
         let r = p.rubric();
@@ -131,6 +145,37 @@ fn versions_of<'a>(panels: &'a [Panel], target: &Rubric) -> Result<Vec<&'a Rubri
     Ok(versions)
 }
 
+/// A crosswalk given is meant to be used: one that carries no version of
+/// the panels to the target is a mistake (a misspelt rubric id), not
+/// something to pass over.
+fn check_crosswalks_used(
+    versions: &[&Rubric],
+    target: &Rubric,
+    crosswalks: &[Crosswalk],
+) -> Result<()> {
+    if let Some(unused) = crosswalks.iter().find(|c| {
+        c.to_rubric != target.id()
+            || !versions
+                .iter()
+                .any(|v| v.id() == c.from_rubric && v.id() != target.id())
+    }) {
+        return Err(bad(
+            "crosswalk",
+            format!("{} -> {}", unused.from_rubric, unused.to_rubric),
+            format!(
+                "it carries none of the panels' versions ({}) to the target {}",
+                versions
+                    .iter()
+                    .map(|v| v.id())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                target.id()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The panels of one version as one panel (their snapshots must differ).
 fn merge(panels: &[&Panel]) -> Result<Panel> {
     if let [one] = panels {
@@ -143,13 +188,6 @@ fn merge(panels: &[&Panel]) -> Result<Panel> {
     let mut ratings = Array2::from_elem((n, width), f64::NAN);
     let mut at = 0;
     for p in panels {
-        if p.options() != first.options() {
-            return Err(bad(
-                "panels",
-                format!("two panels on rubric {}", first.rubric().id()),
-                "they differ in which ratings they allow (half steps)".into(),
-            ));
-        }
         for r in 0..p.n_snapshots() {
             keys.push(p.snapshot_key(r));
             ratings.row_mut(at).assign(&p.row(r));
@@ -243,29 +281,7 @@ impl MixedPanel {
             return Err(Error::EmptyPanel);
         }
         let versions = versions_of(panels, target)?;
-        // a crosswalk given is meant to be used: one that carries no
-        // version of these panels to the target is a mistake (a misspelt
-        // rubric id), not something to pass over
-        if let Some(unused) = crosswalks.iter().find(|c| {
-            c.to_rubric != target.id()
-                || !versions
-                    .iter()
-                    .any(|v| v.id() == c.from_rubric && v.id() != target.id())
-        }) {
-            return Err(bad(
-                "crosswalk",
-                format!("{} -> {}", unused.from_rubric, unused.to_rubric),
-                format!(
-                    "it carries none of the panels' versions ({}) to the target {}",
-                    versions
-                        .iter()
-                        .map(|v| v.id())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    target.id()
-                ),
-            ));
-        }
+        check_crosswalks_used(&versions, target, crosswalks)?;
         let mut parts = Vec::with_capacity(versions.len());
         let mut translated_parts = Vec::with_capacity(versions.len());
         let mut mapped = Vec::with_capacity(versions.len());
@@ -305,13 +321,6 @@ impl MixedPanel {
             }
         }
         let options = parts[0].options();
-        if let Some(p) = parts.iter().find(|p| p.options() != options) {
-            return Err(bad(
-                "panels",
-                format!("rubrics {} and {}", parts[0].rubric().id(), p.rubric().id()),
-                "the panels differ in which ratings they allow (half steps)".into(),
-            ));
-        }
         let labels: Vec<String> = parts
             .iter()
             .map(|p| {

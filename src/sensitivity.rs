@@ -399,19 +399,14 @@ impl Sensitivity {
     }
 }
 
-/// The indices of the rows `rows` (with repeats) of the runs.
-fn indices_of(
-    f_a: &[f64],
-    f_b: &[f64],
-    swapped: ArrayView2<'_, f64>,
-    rows: &[usize],
-) -> (Vec<f64>, Vec<f64>, f64) {
+/// The indices of the runs (every base row once).
+fn indices_of(f_a: &[f64], f_b: &[f64], swapped: ArrayView2<'_, f64>) -> (Vec<f64>, Vec<f64>, f64) {
     #[allow(clippy::cast_precision_loss)] // a count of runs
-    let n = rows.len() as f64;
-    let mean = rows.iter().map(|&j| f_a[j] + f_b[j]).sum::<f64>() / (2.0 * n);
-    let variance = rows
-        .iter()
-        .map(|&j| (f_a[j] - mean).powi(2) + (f_b[j] - mean).powi(2))
+    let n = f_a.len() as f64;
+    let pairs = || f_a.iter().zip(f_b);
+    let mean = pairs().map(|(a, b)| a + b).sum::<f64>() / (2.0 * n);
+    let variance = pairs()
+        .map(|(a, b)| (a - mean).powi(2) + (b - mean).powi(2))
         .sum::<f64>()
         / (2.0 * n);
     let k = swapped.ncols();
@@ -419,19 +414,16 @@ fn indices_of(
     let mut total = vec![f64::NAN; k];
     // an output that never varies has no variance to share out (the sum
     // above may leave a rounding residue, so this looks at the values)
-    let varies = rows
-        .iter()
-        .any(|&j| f_a[j] != f_a[rows[0]] || f_b[j] != f_a[rows[0]]);
+    let varies = pairs().any(|(&a, &b)| a != f_a[0] || b != f_a[0]);
     if varies && variance > 0.0 {
-        for i in 0..k {
-            let col = swapped.column(i);
-            let (mut b, mut a) = (0.0, 0.0);
-            for &j in rows {
-                b += (f_b[j] - col[j]).powi(2);
-                a += (f_a[j] - col[j]).powi(2);
+        for (i, col) in swapped.columns().into_iter().enumerate() {
+            let (mut b_sq, mut a_sq) = (0.0, 0.0);
+            for ((a, b), x) in pairs().zip(col) {
+                b_sq += (b - x).powi(2);
+                a_sq += (a - x).powi(2);
             }
-            first[i] = (variance - b / (2.0 * n)) / variance;
-            total[i] = a / (2.0 * n) / variance;
+            first[i] = (variance - b_sq / (2.0 * n)) / variance;
+            total[i] = a_sq / (2.0 * n) / variance;
         }
     }
     (first, total, variance)
@@ -574,8 +566,7 @@ fn indices_with(
         };
     }
     let n = f_a.len();
-    let all: Vec<usize> = (0..n).collect();
-    let (first, total, variance) = indices_of(f_a, f_b, swapped, &all);
+    let (first, total, variance) = indices_of(f_a, f_b, swapped);
     // Every resample's sums at once: with `counts` (resamples x n, how often
     // each base row is drawn) and a table of per-row terms (n x (2 + 2k),
     // centred so that the squares stay small), one matrix product gives each

@@ -71,8 +71,7 @@ def _arguments(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 
 def _read(path: str, rubric: Any, **options: Any) -> Any:
     """A ratings file by its extension: Excel, Parquet, else CSV."""
-    from ._core import InputError
-    from ._mixed import MixedPanel, names_versions
+    from ._mixed import MixedPanel, read_ratings_csv
     from ._panel import Panel
 
     suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
@@ -80,21 +79,16 @@ def _read(path: str, rubric: Any, **options: Any) -> Any:
         return Panel.read_excel(path, rubric, **options)
     if suffix in ("parquet", "pq"):
         return Panel.read_parquet(path, rubric, **options)
-    if names_versions(path):
-        if rubric is not None:
-            raise InputError(
-                f"{path} names several rubric versions in a column: each rating's version "
-                "comes from it, so --rubric does not apply"
-            )
-        mixed = MixedPanel.read_csv(path, **options)
-        parts = mixed.parts
+    ratings = read_ratings_csv(path, rubric, **options)
+    if isinstance(ratings, MixedPanel):
+        parts = ratings.parts
         print(
             f"read {path}: rubric versions "
             + ", ".join(f"{p.rubric.id} ({p.n_snapshots} snapshots)" for p in parts)
             + f"; {parts[0].columns_read}"
         )
-        return MixedPanel([p.with_label(path) for p in parts], target=mixed.target)
-    return Panel.read_csv(path, rubric, **options)
+        return MixedPanel([p.with_label(path) for p in parts], target=ratings.target)
+    return ratings
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ import pandas as pd
 from . import _core
 from ._errors import PortfolioWarning, boundary
 from ._frames import frame
+from ._input import is_table
 from ._mixed import MixedPanel, core_mixed
 from ._panel import Panel, _cells, _check_frame, _require_columns
 from ._rubric import Rubric
@@ -28,16 +29,6 @@ QUADRANTS: tuple[str, ...] = tuple(_core.quadrant_labels())
 Missing = str | float
 Weights = Sequence[float] | Mapping[str, float]
 Cut = float | str
-
-
-def _is_table(obj: object) -> bool:
-    """A DataFrame of pandas or of another library narwhals reads."""
-    if isinstance(obj, pd.DataFrame):
-        return True
-    import narwhals as nw
-
-    deps = nw.dependencies
-    return deps.is_into_dataframe(obj) or deps.is_into_lazyframe(obj)
 
 
 def _core_panel(panel: object) -> _core.Panel:
@@ -318,7 +309,7 @@ def score_array(
     (True, [4.0, 4.0])
     """
     r = Rubric._coerce(rubric) if rubric is not None else None
-    if not isinstance(ratings, np.ndarray) and _is_table(ratings):
+    if not isinstance(ratings, np.ndarray) and is_table(ratings):
         df = _check_frame(ratings)
         order = _core.element_columns(Rubric._coerce(r)._core, list(df.columns))
         ratings = np.column_stack([_cells(df.iloc[:, i]) for i in order])

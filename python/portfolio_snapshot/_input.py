@@ -15,6 +15,16 @@ import pandas as pd
 from ._core import InputError, ShapeError
 
 
+def is_table(obj: object) -> bool:
+    """A DataFrame of pandas or of another library narwhals reads."""
+    if isinstance(obj, pd.DataFrame):
+        return True
+    import narwhals as nw
+
+    deps = nw.dependencies
+    return bool(deps.is_into_dataframe(obj) or deps.is_into_lazyframe(obj))
+
+
 def as_pandas(table: object, what: str = "table") -> pd.DataFrame:
     """``table`` as a pandas DataFrame: pandas as it is, other DataFrame
     libraries' eager tables column by column (names and values kept; an

@@ -12,8 +12,8 @@ import pandas as pd
 
 from . import _core
 from ._errors import boundary
-from ._input import as_pandas
-from ._panel import Panel, _read_text_table
+from ._input import as_pandas, is_table
+from ._panel import Panel, _read_text_table, _version_values
 from ._rubric import Rubric
 
 Crosswalks = Iterable[pd.DataFrame | str | os.PathLike[str]]
@@ -31,7 +31,7 @@ def _crosswalk_texts(crosswalks: object) -> list[str]:
     """Each crosswalk as CSV text for the core, which reads and checks it."""
     if crosswalks is None:
         return []
-    if isinstance(crosswalks, (str, os.PathLike, pd.DataFrame)) or _is_table(crosswalks):
+    if isinstance(crosswalks, (str, os.PathLike)) or is_table(crosswalks):
         crosswalks = [crosswalks]
     if isinstance(crosswalks, (bytes, Mapping)) or not isinstance(crosswalks, Iterable):
         raise _core.InputError(
@@ -40,7 +40,7 @@ def _crosswalk_texts(crosswalks: object) -> list[str]:
         )
     texts = []
     for i, cw in enumerate(crosswalks):
-        if isinstance(cw, pd.DataFrame) or _is_table(cw):
+        if is_table(cw):
             attrs = dict(getattr(cw, "attrs", {}) or {})
             cw = _table(cw, "crosswalk")
             # the layout of ps.datasets.crosswalk(): the rubric ids in attrs
@@ -67,14 +67,6 @@ def _crosswalk_texts(crosswalks: object) -> list[str]:
                 f"not a {type(cw).__name__}"
             )
     return texts
-
-
-def _is_table(obj: object) -> bool:
-    """A polars or pyarrow table (narwhals reads it)."""
-    import narwhals as nw
-
-    deps = nw.dependencies
-    return bool(deps.is_into_dataframe(obj) or deps.is_into_lazyframe(obj))
 
 
 def _rubrics_by_id(rubrics: object) -> dict[str, Rubric]:
@@ -379,14 +371,36 @@ def core_mixed(panel: object) -> _core.MixedPanel | None:
     return None
 
 
-def names_versions(path: str | os.PathLike[str]) -> bool:
-    """Whether a ratings CSV has a rubric version column naming more than
-    one version (the command line then reads it as a :class:`MixedPanel`)."""
-    try:
-        table = _read_text_table(path, {})
-        column = table.columns[_core.version_column([str(c) for c in table.columns], None)]
-    except _core.PortfolioError:
-        return False
-    versions = table[column].str.strip()
-    versions = versions[versions != ""]
-    return bool((versions != versions.iloc[0]).any()) if len(versions) else False
+@boundary
+def read_ratings_csv(
+    path: str | os.PathLike[str],
+    rubric: Rubric | str | None,
+    *,
+    district: Hashable | None = None,
+    date: Hashable | None = None,
+    element: Hashable | None = None,
+    rating: Hashable | None = None,
+    half_steps: bool | None = None,
+    na_values: str | Iterable[str] | None = None,
+) -> Panel | MixedPanel:
+    """A ratings CSV, read once: a :class:`MixedPanel` when a rubric version
+    column names more than one version (the command line's reader), else a
+    :class:`Panel` as :meth:`Panel.read_csv` reads it."""
+    table = _read_text_table(path, {})
+    names = {"district": district, "date": date, "element": element, "rating": rating}
+    if any(len(named) > 1 for _, named in _version_values(table)):
+        if rubric is not None:
+            raise _core.InputError(
+                f"{os.fspath(path)} names several rubric versions in a column: each rating's "
+                "version comes from it, so --rubric does not apply"
+            )
+        return MixedPanel.from_long(
+            table,
+            district=district,
+            date=date,
+            element=element,
+            rating=rating,
+            half_steps=half_steps,
+            na_values=na_values,
+        )
+    return Panel._from_table(table, rubric, None, names, half_steps, na_values)
