@@ -19,11 +19,11 @@ use super::errors::to_py;
 use super::interrupt;
 use super::mixed::AnyPanel;
 use super::panel::PyPanel;
-use super::rubric::PyRubric;
+use super::rubric::{PyRubric, default_rubric};
 use super::tables;
 use crate::{
     AdvancedRule, Control, Error, NaValues, Rubric, ScoreOptions, SnapshotScoresMut,
-    SummaryOptions, score_matrix_into, score_matrix_with, table,
+    SummaryOptions, score_matrix_into, table,
 };
 
 /// How many sticking points `sticking_points` lists when not told: the
@@ -340,36 +340,47 @@ pub(crate) fn score_array<'py>(
     weights: Option<WeightsParam>,
     out: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rubric = rubric.map_or_else(
-        || Arc::new(Rubric::default_rubric()),
-        |r| Arc::clone(&r.inner),
-    );
+    let rubric = rubric.map_or_else(default_rubric, |r| Arc::clone(&r.inner));
     let opts = score_options(&rubric, missing, aggregation, weights)?;
     let m = matrix(ratings, rubric.scale())?;
     let view = m.view();
     let work = view.len() as u128;
-    if let Some(out) = out {
-        let mut o = ScoreOut::borrow(out)?;
-        let into = SnapshotScoresMut {
-            components: o.components.as_array_mut(),
-            overall: o.overall.as_array_mut(),
-            spread: o.spread.as_array_mut(),
-            coverage: o.coverage.as_array_mut(),
-        };
-        interrupt::run(py, work, Control::new(), |c| {
-            score_matrix_into(&rubric, view, &opts, into, c)
-        })?;
-        return Ok(out.clone());
-    }
-    let s = interrupt::run(py, work, Control::new(), |c| {
-        score_matrix_with(&rubric, view, &opts, c)
+    // fresh outputs are numpy's own allocations: numpy asks the kernel for
+    // huge pages on large ones, so their first writes fault a 2 MB page at
+    // a time rather than 4 KB (the cost of fresh outputs at 1M rows)
+    let fresh;
+    let out = if let Some(out) = out {
+        out
+    } else {
+        fresh = fresh_outputs(py, view.nrows(), rubric.components().len())?;
+        fresh.as_any()
+    };
+    let mut o = ScoreOut::borrow(out)?;
+    let into = SnapshotScoresMut {
+        components: o.components.as_array_mut(),
+        overall: o.overall.as_array_mut(),
+        spread: o.spread.as_array_mut(),
+        coverage: o.coverage.as_array_mut(),
+    };
+    interrupt::run(py, work, Control::new(), |c| {
+        score_matrix_into(&rubric, view, &opts, into, c)
     })?;
+    drop(o);
+    Ok(out.clone())
+}
+
+/// `score_array`'s four outputs for `rows` snapshots, zeroed by numpy
+/// (checked against the memory available first, so a huge count is the
+/// package's error rather than numpy's).
+fn fresh_outputs<'py>(py: Python<'py>, rows: usize, k: usize) -> PyResult<Bound<'py, PyDict>> {
+    crate::control::ensure_allocatable::<f64>(rows.saturating_mul(k + 3), "per-snapshot scores")
+        .map_err(to_py)?;
     let d = PyDict::new(py);
-    d.set_item("components", s.components.into_pyarray(py))?;
-    d.set_item("overall", s.overall.into_pyarray(py))?;
-    d.set_item("spread", s.spread.into_pyarray(py))?;
-    d.set_item("coverage", s.coverage.into_pyarray(py))?;
-    Ok(d.into_any())
+    d.set_item("components", PyArray2::<f64>::zeros(py, [rows, k], false))?;
+    d.set_item("overall", PyArray1::<f64>::zeros(py, rows, false))?;
+    d.set_item("spread", PyArray1::<f64>::zeros(py, rows, false))?;
+    d.set_item("coverage", PyArray1::<f64>::zeros(py, rows, false))?;
+    Ok(d)
 }
 
 /// The four output arrays of `score_array(..., out=...)`, borrowed for

@@ -13,10 +13,10 @@ use super::convert::{
     NaValuesParam, SinceParam, StartParam,
 };
 use super::errors::to_py;
-use super::rubric::PyRubric;
+use super::rubric::{PyRubric, default_rubric};
 use crate::{
     AllowedRatings, Eligibility, Error, LongRating, NaValues, Panel, PanelOptions, Provenance,
-    Rubric, Selection, SnapshotKey,
+    Selection, SnapshotKey,
 };
 
 /// A validated panel of snapshots (see the Rust `Panel`).
@@ -70,10 +70,7 @@ impl PyPanel {
         half_steps: Option<HalfStepsParam>,
         na_values: Option<NaValuesParam>,
     ) -> PyResult<Self> {
-        let rubric = rubric.map_or_else(
-            || Arc::new(Rubric::default_rubric()),
-            |r| Arc::clone(&r.inner),
-        );
+        let rubric = rubric.map_or_else(default_rubric, |r| Arc::clone(&r.inner));
         let names = convert::districts(districts)?;
         let when = convert::dates(dates, &names)?;
         let keys = keys(names, when)?;
@@ -128,10 +125,7 @@ impl PyPanel {
         half_steps: Option<HalfStepsParam>,
         na_values: Option<NaValuesParam>,
     ) -> PyResult<Self> {
-        let rubric = rubric.map_or_else(
-            || Arc::new(Rubric::default_rubric()),
-            |r| Arc::clone(&r.inner),
-        );
+        let rubric = rubric.map_or_else(default_rubric, |r| Arc::clone(&r.inner));
         let names = convert::districts(districts)?;
         let when = convert::dates(dates, &names)?;
         let keys = keys(names, when)?;

@@ -260,3 +260,11 @@ pub(crate) fn crosswalk_2012_2016(py: Python<'_>) -> PyResult<Bound<'_, pyo3::ty
     let cw = crate::Crosswalk::crpe_2012_to_2016().map_err(super::errors::to_py)?;
     super::tables::to_py(py, crate::table::crosswalk(&cw))
 }
+
+/// The built-in default rubric, shared: built and cloned once per process
+/// (a clone copies every element's texts, which costs more than scoring a
+/// small matrix).
+pub(crate) fn default_rubric() -> Arc<Rubric> {
+    static DEFAULT: std::sync::OnceLock<Arc<Rubric>> = std::sync::OnceLock::new();
+    Arc::clone(DEFAULT.get_or_init(|| Arc::new(Rubric::default_rubric())))
+}
