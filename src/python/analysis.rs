@@ -372,7 +372,7 @@ pub(crate) fn score_array<'py>(
 /// `score_array`'s four outputs for `rows` snapshots, zeroed by numpy
 /// (checked against the memory available first, so a huge count is the
 /// package's error rather than numpy's).
-fn fresh_outputs<'py>(py: Python<'py>, rows: usize, k: usize) -> PyResult<Bound<'py, PyDict>> {
+fn fresh_outputs(py: Python<'_>, rows: usize, k: usize) -> PyResult<Bound<'_, PyDict>> {
     crate::control::ensure_allocatable::<f64>(rows.saturating_mul(k + 3), "per-snapshot scores")
         .map_err(to_py)?;
     let d = PyDict::new(py);
