@@ -198,11 +198,18 @@ pub(crate) fn order_desc_by(
     den_of: impl Fn(usize) -> Option<u128>,
     mut exact: impl FnMut(usize) -> Exact,
 ) -> Vec<usize> {
-    // sorted as (value, index) pairs, side by side in memory; the index
-    // breaks ties, so the unstable sort gives the one stable order
-    let mut pairs: Vec<(f64, usize)> = values.iter().copied().zip(0..).collect();
-    pairs.sort_unstable_by(|a, b| cmp_desc_nan_last(a.0, b.0).then(a.1.cmp(&b.1)));
-    let mut idx: Vec<usize> = pairs.into_iter().map(|(_, i)| i).collect();
+    // sorted as one integer per value: its descending key above its index
+    // (the index breaks ties, so the unstable sort gives the one stable
+    // order), compared without branches
+    let mut keyed: Vec<u128> = values
+        .iter()
+        .zip(0u128..)
+        .map(|(&v, i)| (u128::from(desc_key(v)) << 64) | i)
+        .collect();
+    keyed.sort_unstable();
+    // the low half: the index
+    #[allow(clippy::cast_possible_truncation)]
+    let mut idx: Vec<usize> = keyed.into_iter().map(|k| k as u64 as usize).collect();
     let tol = 2.0 * err * (1.0 + 1e-9) + f64::MIN_POSITIVE;
     // values whose denominators all divide D differ, if at all, by >= 1 / D:
     // D is the lcm of the cluster's bounds
@@ -275,8 +282,28 @@ pub(crate) fn competition_ranks(
     }
 }
 
-/// Descending order with NaN last.
-pub(crate) fn cmp_desc_nan_last(a: f64, b: f64) -> Ordering {
+/// An integer whose order is [`cmp_desc_nan_last`]'s: larger values
+/// first, `-0.0` as `0.0`, every NaN last.
+fn desc_key(v: f64) -> u64 {
+    if v.is_nan() {
+        return u64::MAX;
+    }
+    // + 0.0 turns -0.0 into 0.0
+    let bits = (v + 0.0).to_bits();
+    // ascending: flip all bits of negatives, the sign bit of the rest
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    };
+    // descending, and below u64::MAX (NaN): the ascending key of -inf is
+    // above 0, so no finite or infinite value maps to u64::MAX
+    !ascending
+}
+
+/// Descending order with NaN last (what [`desc_key`] sorts by).
+#[cfg(test)]
+fn cmp_desc_nan_last(a: f64, b: f64) -> Ordering {
     match (a.is_nan(), b.is_nan()) {
         (true, true) => Ordering::Equal,
         (true, false) => Ordering::Greater,
@@ -484,6 +511,40 @@ mod tests {
 
     fn q(n: i64, d: i64) -> Exact {
         Exact::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn sort_keys_order_as_the_comparison_does() {
+        let values = [
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            1.0,
+            -1.0,
+            2.5,
+            2.500_000_000_000_000_4,
+            f64::MAX,
+            f64::MIN,
+            3.0,
+            -3.0,
+        ];
+        // every pair, by brute force
+        for &a in &values {
+            for &b in &values {
+                assert_eq!(
+                    desc_key(a).cmp(&desc_key(b)),
+                    cmp_desc_nan_last(a, b),
+                    "{a} vs {b}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -471,10 +471,20 @@ impl Bands {
 
     /// The band of a computed score: the float decides unless it is too
     /// close to a boundary, then `exact()` does (see [`crate::exact`]).
+    #[inline]
     pub(crate) fn band(&self, score: Approx, mut exact: impl FnMut() -> Exact) -> usize {
         // the common case: clearly between two midpoints (the same test
         // `exact::decide` makes first)
-        let i = self.mids.partition_point(|m| m.value <= score.value);
+        // a scale's few midpoints are counted without branches (a binary
+        // search's branches cost more than its comparisons saves)
+        let i = if self.mids.len() <= 16 {
+            self.mids
+                .iter()
+                .map(|m| usize::from(m.value <= score.value))
+                .sum()
+        } else {
+            self.mids.partition_point(|m| m.value <= score.value)
+        };
         let clear = |m: &Approx| {
             let tol = (score.err + m.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE;
             (score.value - m.value).abs() > tol

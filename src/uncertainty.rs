@@ -185,13 +185,112 @@ impl UncertaintyOptions {
 ///
 /// The values that move are found by drawing the gaps between them (the
 /// number of values that stay put before the next move is geometric,
-/// `P(k) = (1 - p)^k p`, drawn by inversion) rather than one draw per
-/// value: the same distribution, with a tenth of the draws at `p = 0.1`.
+/// `P(k) = (1 - p)^k p`) rather than one draw per value: the same
+/// distribution, with a tenth of the draws at `p = 0.1`. A gap is read
+/// from an alias table (see [`GapTable`]) with one 64-bit draw, not from a
+/// logarithm.
 #[derive(Debug, Clone)]
 pub struct RatingNoise {
     levels: Vec<f64>,
-    /// `ln(1 - p)`: a gap is `floor(ln(U) / log_stay)`.
+    /// `ln(1 - p)`: a gap by inversion is `floor(ln(U) / log_stay)`.
     log_stay: f64,
+    /// `None` at `p = 0`: nothing ever moves.
+    gaps: Option<GapTable>,
+}
+
+/// Walker's alias table of the geometric gap, `P(k) = (1 - p)^k p`, over
+/// the short gaps `0..K-1` and one outcome for "`K - 1` or more" (`K` a
+/// power of two, the tail at most 1/64 where the table is at most 4,096
+/// entries long).
+///
+/// A 64-bit draw `u` gives the column (its `b = log2 K` top bits), the
+/// direction of the move (the next bit) and the column's coin (the
+/// remaining `63 - b` bits, compared with the column's threshold). The
+/// tail, being memoryless, is `K - 1` plus a gap drawn by inversion from a
+/// fresh draw. Each outcome's probability is the geometric's to the
+/// rounding of the table (a few parts in 2^52), as exact as inversion in
+/// floats.
+#[derive(Debug, Clone)]
+pub(crate) struct GapTable {
+    /// `b`: the column bits.
+    bits: u32,
+    /// Per column, `(threshold, alias)`: the coin below `threshold` keeps
+    /// the column's own gap, otherwise the gap is `alias`.
+    columns: Vec<(u64, u32)>,
+}
+
+impl GapTable {
+    /// The longest table.
+    const MAX_BITS: u32 = 12;
+
+    /// The table of gaps at move probability `p` in (0, 1].
+    fn new(p: f64) -> Self {
+        let stay = 1.0 - p;
+        // the smallest table whose tail, stay^(K - 1), is at most 1/64
+        let mut bits = 1;
+        while bits < Self::MAX_BITS && stay.powi((1 << bits) - 1) > 1.0 / 64.0 {
+            bits += 1;
+        }
+        // K <= 4096: gaps fit in u16
+        let k: u16 = 1 << bits;
+        // P(gap = g) for the short gaps, and the tail last: scaled by K
+        let mut scaled: Vec<f64> = (0..k)
+            .map(|g| {
+                let power = stay.powi(i32::from(g));
+                let p_g = if g + 1 < k { power * p } else { power };
+                p_g * f64::from(k)
+            })
+            .collect();
+        let k = usize::from(k);
+        // Vose's construction
+        #[allow(clippy::cast_possible_truncation)] // K <= 4096
+        let mut columns: Vec<(u64, u32)> = (0..k).map(|g| (0, g as u32)).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..k).partition(|&g| scaled[g] < 1.0);
+        let one = 1u64 << (63 - bits);
+        // x is a share in [0, 1] (to rounding): the product fits
+        #[allow(
+            clippy::cast_precision_loss,
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss
+        )]
+        let coin = |x: f64| ((x * one as f64) as u64).min(one);
+        while let (Some(s), Some(&l)) = (small.pop(), large.last()) {
+            #[allow(clippy::cast_possible_truncation)] // K <= 4096
+            let alias = l as u32;
+            columns[s] = (coin(scaled[s]), alias);
+            scaled[l] -= 1.0 - scaled[s];
+            if scaled[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // what is left holds (to rounding) a whole column
+        for g in small.into_iter().chain(large) {
+            columns[g].0 = one;
+        }
+        Self { bits, columns }
+    }
+
+    /// The gap of draw `u` (`None`: the tail, `K - 1` or more) and the
+    /// direction bit.
+    #[inline]
+    fn gap(&self, u: u64) -> (Option<u64>, bool) {
+        let b = self.bits;
+        // the top b bits: below K
+        #[allow(clippy::cast_possible_truncation)]
+        let column = (u >> (64 - b)) as usize;
+        let up = (u >> (63 - b)) & 1 == 1;
+        let coin = u & ((1u64 << (63 - b)) - 1);
+        let (threshold, alias) = self.columns[column];
+        let gap = if coin < threshold {
+            column as u64
+        } else {
+            u64::from(alias)
+        };
+        let tail = (self.columns.len() - 1) as u64;
+        ((gap < tail).then_some(gap), up)
+    }
 }
 
 /// Where the next move falls, carried from one run of values to the next
@@ -228,6 +327,7 @@ impl RatingNoise {
         Ok(Self {
             levels: scale.levels.iter().map(|l| l.value).collect(),
             log_stay: (-p).ln_1p(),
+            gaps: (p > 0.0).then(|| GapTable::new(p)),
         })
     }
 
@@ -251,10 +351,23 @@ impl RatingNoise {
         }
     }
 
-    /// The next move, from one uniform 64-bit draw: its 53 high bits give
-    /// the gap by inversion (`U` in (0, 1]), its lowest bit the direction.
+    /// The next move: one uniform 64-bit draw read in the gap table (a
+    /// second one when the gap falls in the table's tail).
     #[inline]
-    pub(crate) fn next_move(&self, u: u64) -> NextMove {
+    pub(crate) fn next_move(&self, draw: &mut impl FnMut() -> u64) -> NextMove {
+        let Some(gaps) = &self.gaps else {
+            return NextMove::NEVER;
+        };
+        let (gap, up) = gaps.gap(draw());
+        let skip = gap.unwrap_or_else(|| {
+            (gaps.columns.len() as u64 - 1).saturating_add(self.inverted_gap(draw()))
+        });
+        NextMove { skip, up }
+    }
+
+    /// A gap by inversion from one uniform 64-bit draw: its 53 high bits
+    /// give `U` in (0, 1], the gap is `floor(ln(U) / ln(1 - p))`.
+    fn inverted_gap(&self, u: u64) -> u64 {
         // (u >> 11) + 1 is at most 2^53: exact in a float
         #[allow(clippy::cast_precision_loss)]
         let uniform = ((u >> 11) + 1) as f64 * (1.0 / 9_007_199_254_740_992.0);
@@ -262,10 +375,7 @@ impl RatingNoise {
         // p = 1 gives 0 (every value)
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let skip = (uniform.ln() / self.log_stay) as u64;
-        NextMove {
-            skip,
-            up: u & 1 == 1,
-        }
+        skip
     }
 
     /// Visit the moves among `n` values, starting from `next` (which is left
@@ -285,7 +395,7 @@ impl RatingNoise {
             // below n: fits
             #[allow(clippy::cast_possible_truncation)]
             visit(at as usize, next.up);
-            *next = self.next_move(draw());
+            *next = self.next_move(&mut draw);
             at = at.saturating_add(1).saturating_add(next.skip);
         }
         next.skip = at - n64;
@@ -294,7 +404,7 @@ impl RatingNoise {
     /// Perturb every rated (non-NaN) value in place; returns how many changed.
     pub fn apply<R: Rng + ?Sized>(&self, values: &mut [f64], rng: &mut R) -> usize {
         let mut rated: Vec<&mut f64> = values.iter_mut().filter(|v| !v.is_nan()).collect();
-        let mut next = self.next_move(rng.next_u64());
+        let mut next = self.next_move(&mut || rng.next_u64());
         let mut changed = 0;
         self.moves(
             rated.len(),
@@ -474,7 +584,7 @@ impl Halves {
         let next_move = engine
             .noise
             .as_ref()
-            .map_or(NextMove::NEVER, |n| n.next_move(noise.next_u64()));
+            .map_or(NextMove::NEVER, |n| n.next_move(&mut || noise.next_u64()));
         Self {
             rng: noise,
             picks: Some(picks),
@@ -557,11 +667,7 @@ impl Engine {
         let base = &self.base;
         let span = d * n_el..(d + 1) * n_el;
         sums.copy_from_slice(&base.sums[span.clone()]);
-        // the basis values before noise, divided once in `base`; a move
-        // redivides its element's sum (the last division leaves exactly
-        // the final sum divided by the count)
-        row.copy_from_slice(&base.quotients[span.clone()]);
-        let counts = &base.counts[span];
+        let counts = &base.counts[span.clone()];
         if let Some(noise) = &self.noise {
             let ratings = &base.ratings[base.offsets[d]..base.offsets[d + 1]];
             let Halves { rng, next_move, .. } = bits;
@@ -572,11 +678,17 @@ impl Engine {
                 |i, up| {
                     let (j, id) = ratings[i];
                     let (down_by, up_by) = base.steps[id as usize];
-                    let j = j as usize;
-                    sums[j] += if up { up_by } else { down_by };
-                    row[j] = sums[j] / counts[j];
+                    sums[j as usize] += if up { up_by } else { down_by };
                 },
             );
+            // every element's sum divided once, in SIMD lanes, after the
+            // moves (0 / 0 is NaN where nothing is rated, as in `base`)
+            for ((r, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
+                *r = s / c;
+            }
+        } else {
+            // the basis values, divided once in `base`
+            row.copy_from_slice(&base.quotients[span]);
         }
         if TRACK {
             #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
@@ -696,7 +808,7 @@ impl DrawSource for OneStream {
         let next_move = engine
             .noise
             .as_ref()
-            .map_or(NextMove::NEVER, |n| n.next_move(self.0.next_u64()));
+            .map_or(NextMove::NEVER, |n| n.next_move(&mut || self.0.next_u64()));
         Halves {
             rng: self.0,
             picks: None,
@@ -1192,9 +1304,19 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let err_mean = ErrorModel::mean_of(n_d, e_comp, magnitude);
-        let den_mean = d_comp.and_then(|dd| dd.checked_mul(exact::lcm_up_to(n_d)?));
+        // a mean of n_c component scores, each with a denominator dividing
+        // d_comp, has one dividing d_comp * n_c: a bound per component.
+        // One bound for every count, lcm(1..n_d), overflows past 88
+        // districts and sent every near tie to exact arithmetic (a third
+        // of the simulation's time at 1,000 districts)
+        let comp_n = &sc.comp_n;
+        let den_mean = |c: usize| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a count
+            let n_c = comp_n[c] as u128;
+            d_comp?.checked_mul(n_c.max(1))
+        };
         let mut exact_comps: Option<Vec<Vec<Option<Exact>>>> = None;
-        let order = exact::order_desc(&means, err_mean, den_mean, |c| {
+        let order = exact::order_desc_by(&means, err_mean, den_mean, |c| {
             let all = exact_comps
                 .get_or_insert_with(|| (0..n_d).map(|d| rules.components(&exact_of(d))).collect());
             let xs: Vec<&Exact> = all.iter().filter_map(|v| v[c].as_ref()).collect();
@@ -1429,5 +1551,96 @@ impl Draws {
             component_names: self.component_names.clone(),
             p_sticking,
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss
+)]
+mod tests {
+    use super::*;
+
+    /// The probability of gap `g` under the geometric law, the last one
+    /// being the tail (`g` or more), computed directly.
+    fn geometric(p: f64, g: usize, tail: usize) -> f64 {
+        let stay = 1.0 - p;
+        let power = (0..g).fold(1.0, |acc, _| acc * stay);
+        if g == tail { power } else { power * p }
+    }
+
+    #[test]
+    fn the_gap_table_holds_the_geometric_law() {
+        for p in [1.0, 0.5, 0.1, 0.003, 1e-9] {
+            let table = GapTable::new(p);
+            let k = table.columns.len();
+            assert!(k.is_power_of_two() && k <= 1 << GapTable::MAX_BITS);
+            let one = (1u64 << (63 - table.bits)) as f64;
+            // each outcome: its own column's share plus the columns aliased to it
+            let mut prob = vec![0.0; k];
+            for (g, &(threshold, alias)) in table.columns.iter().enumerate() {
+                let keep = threshold as f64 / one;
+                prob[g] += keep / k as f64;
+                prob[alias as usize] += (1.0 - keep) / k as f64;
+            }
+            for (g, &got) in prob.iter().enumerate() {
+                let want = geometric(p, g, k - 1);
+                assert!(
+                    (got - want).abs() < 1e-12,
+                    "p {p}, gap {g}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gaps_follow_the_geometric_law_in_draws() {
+        let scale = crate::Rubric::crpe_2016().scale().clone();
+        // 0.1 rarely reaches the tail; 0.001 does, then draws by inversion
+        for p in [0.1, 0.001] {
+            let noise = RatingNoise::new(&scale, p).unwrap();
+            let mut rng = draw_rng(3, 1);
+            let n = 200_000;
+            let bins = 40;
+            let width = if p > 0.01 { 1 } else { 100 };
+            let mut counts = vec![0.0; bins + 1];
+            let (mut sum, mut ups) = (0.0, 0.0);
+            for _ in 0..n {
+                let m = noise.next_move(&mut || rng.next_u64());
+                sum += m.skip as f64;
+                ups += f64::from(u8::from(m.up));
+                counts[(m.skip as usize / width).min(bins)] += 1.0;
+            }
+            // bin b holds gaps [b w, (b + 1) w): (1-p)^(b w) - (1-p)^((b + 1) w)
+            let stay: f64 = 1.0 - p;
+            let chi2: f64 = (0..=bins)
+                .map(|b| {
+                    let lo = stay.powi((b * width) as i32);
+                    let hi = if b == bins {
+                        0.0
+                    } else {
+                        stay.powi(((b + 1) * width) as i32)
+                    };
+                    let expected = (lo - hi) * f64::from(n);
+                    (counts[b] - expected).powi(2) / expected
+                })
+                .sum();
+            // 40 degrees of freedom: the 99.99th percentile is about 80
+            assert!(chi2 < 80.0, "p {p}: chi-square {chi2}");
+            let mean = stay / p;
+            let sd = (stay / (p * p) / f64::from(n)).sqrt();
+            assert!(
+                (sum / f64::from(n) - mean).abs() < 5.0 * sd,
+                "p {p}: mean gap"
+            );
+            assert!((ups / f64::from(n) - 0.5).abs() < 5.0 * (0.25 / f64::from(n)).sqrt());
+        }
+        // p = 0: nothing ever moves
+        let never = RatingNoise::new(&scale, 0.0).unwrap();
+        let mut values = vec![3.0; 1000];
+        assert_eq!(never.apply(&mut values, &mut draw_rng(1, 1)), 0);
     }
 }
