@@ -388,6 +388,33 @@ pub(crate) struct Bands {
     magnitude: f64,
 }
 
+/// The band boundaries for scores within `err` of their exact values, as
+/// plain floats: per midpoint, the interval (twice the tolerance of
+/// [`Bands::band`], so never narrower) inside which floats cannot decide.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClearCuts {
+    /// `(midpoint, low, high)`.
+    cuts: Vec<(f64, f64, f64)>,
+}
+
+impl ClearCuts {
+    /// The band of `value` when floats decide it (no midpoint near), with
+    /// no branch on the value; `None` sends it to [`Bands::band`].
+    #[inline]
+    pub(crate) fn band(&self, value: f64) -> Option<usize> {
+        let mut band = 0;
+        let mut near = false;
+        for &(mid, low, high) in &self.cuts {
+            band += usize::from(mid <= value);
+            // `&`, not `&&`: no branch to mispredict
+            #[allow(clippy::needless_bitwise_bool)]
+            let inside = (low <= value) & (value <= high);
+            near |= inside;
+        }
+        (!near && !value.is_nan()).then_some(band)
+    }
+}
+
 impl Bands {
     pub(crate) fn new(scale: &Scale, allowed: AllowedRatings) -> Self {
         let allowed_kind = allowed;
@@ -469,6 +496,21 @@ impl Bands {
             .unwrap_or(self.levels.len() - 1)
     }
 
+    /// The boundaries for scores within `err` of their exact values (see
+    /// [`ClearCuts`]).
+    pub(crate) fn clear_cuts(&self, err: f64) -> ClearCuts {
+        ClearCuts {
+            cuts: self
+                .mids
+                .iter()
+                .map(|m| {
+                    let tol = 2.0 * ((err + m.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE);
+                    (m.value, m.value - tol, m.value + tol)
+                })
+                .collect(),
+        }
+    }
+
     /// The band of a computed score: the float decides unless it is too
     /// close to a boundary, then `exact()` does (see [`crate::exact`]).
     #[inline]
@@ -489,8 +531,18 @@ impl Bands {
             let tol = (score.err + m.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE;
             (score.value - m.value).abs() > tol
         };
-        if (i == 0 || clear(&self.mids[i - 1])) && (i == self.mids.len() || clear(&self.mids[i])) {
+        let near_below = i > 0 && !clear(&self.mids[i - 1]);
+        let near_above = i < self.mids.len() && !clear(&self.mids[i]);
+        if !near_below && !near_above {
             return i;
+        }
+        if near_below != near_above {
+            // one midpoint too close for floats (a score on a boundary,
+            // such as 2.5): one exact decision settles it, a tie going up
+            // as in the search below
+            let m = if near_below { i - 1 } else { i };
+            let side = exact::decide(score, self.mids[m], || exact().cmp(&self.mids_exact[m]));
+            return if side == Ordering::Less { m } else { m + 1 };
         }
         let mut memo: Option<Exact> = None;
         let mut get = || memo.get_or_insert_with(&mut exact).clone();
@@ -514,5 +566,49 @@ impl Bands {
             i += 1;
         }
         i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigInt;
+
+    #[test]
+    fn float_and_one_boundary_shortcuts_band_as_exact_arithmetic_does() {
+        let scale = crate::Rubric::crpe_2016().scale().clone();
+        for allowed in [AllowedRatings::Levels, AllowedRatings::HalfSteps] {
+            let bands = Bands::new(&scale, allowed);
+            let err = 1e-14;
+            let clear = bands.clear_cuts(err);
+            // fractions n / d around every boundary and between them: exact
+            // midpoints (ties go up), a hair either side, and far away
+            // every n / d from 0.5 to 5.5 for small d; around each
+            // boundary (a half) for a large d, within err of it
+            let small = [1i64, 2, 3, 6, 7, 60, 840]
+                .into_iter()
+                .flat_map(|d| ((d / 2)..=(11 * d / 2)).map(move |n| (n, d)));
+            let big = 1_000_000_000_000_000i64;
+            let near = (1..=10).flat_map(|h| (-3..=3).map(move |k| (h * big / 2 + k, big)));
+            for (n, d) in small.chain(near) {
+                {
+                    let exact = Exact::new(BigInt::from(n), BigInt::from(d));
+                    // the nearest float, within err of the fraction
+                    #[allow(clippy::cast_precision_loss)]
+                    let value = n as f64 / d as f64;
+                    let want = bands.mids_exact.iter().filter(|m| **m <= exact).count();
+                    let approx = Approx {
+                        value,
+                        err,
+                        den: None,
+                    };
+                    assert_eq!(bands.band(approx, || exact.clone()), want, "{n}/{d}");
+                    if let Some(band) = clear.band(value) {
+                        assert_eq!(band, want, "{n}/{d} by floats");
+                    }
+                }
+            }
+            assert_eq!(clear.band(f64::NAN), None);
+        }
     }
 }

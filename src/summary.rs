@@ -27,7 +27,7 @@ use crate::date::YearMonth;
 use crate::error::{Error, Result};
 use crate::exact::{self, Approx, ErrorModel, Exact, ExactRules};
 use crate::panel::Panel;
-use crate::scale::Bands;
+use crate::scale::{Bands, ClearCuts};
 use crate::score::{
     PARALLEL_MIN_CELLS, ScoreOptions, Scorer, SnapshotScores, SnapshotScoresMut, TASK_ROWS,
 };
@@ -358,6 +358,9 @@ pub(crate) struct Plan {
     pub err: (f64, f64, f64),
     /// Denominator bounds of the same.
     pub den: (Option<u128>, Option<u128>, Option<u128>),
+    /// The band boundaries for component scores as floats (within
+    /// `err.0`).
+    pub clear: ClearCuts,
 }
 
 impl Plan {
@@ -378,9 +381,11 @@ impl Plan {
         let den = scorer.denominators(precision.value_den);
         let rules = scorer.exact_rules();
         let midpoint = rubric.midpoint().clone();
+        let clear = bands.clear_cuts(err.0);
         Ok(Self {
             midpoint,
             scorer,
+            clear,
             bands,
             rules: Arc::new(rules),
             advanced,
@@ -402,6 +407,9 @@ impl Plan {
         for (k, (&c, b)) in components.iter().zip(out.iter_mut()).enumerate() {
             *b = if c.is_nan() {
                 None
+            } else if let Some(band) = self.clear.band(c) {
+                // clearly between two boundaries: the float decides
+                Some(band)
             } else {
                 let approx = Approx {
                     value: c,

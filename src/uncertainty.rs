@@ -283,11 +283,10 @@ impl GapTable {
         let up = (u >> (63 - b)) & 1 == 1;
         let coin = u & ((1u64 << (63 - b)) - 1);
         let (threshold, alias) = self.columns[column];
-        let gap = if coin < threshold {
-            column as u64
-        } else {
-            u64::from(alias)
-        };
+        // a coin flip the branch predictor cannot learn: a select, not a
+        // branch (a mispredicted branch here was half the noise's cost)
+        let gap =
+            std::hint::select_unpredictable(coin < threshold, column as u64, u64::from(alias));
         let tail = (self.columns.len() - 1) as u64;
         ((gap < tail).then_some(gap), up)
     }
@@ -650,14 +649,38 @@ struct DistrictDraw<'s> {
 }
 
 impl Engine {
-    /// Draw district `d`'s values with the generator `bits`, into the
-    /// scratch buffers.
+    /// Every rating-noise move of a draw, over the districts' ratings end
+    /// to end, into `out` as `index << 1 | up` (ascending): one tight loop,
+    /// the generator held in registers, before any district is drawn.
+    #[inline(never)]
+    fn draw_moves(&self, bits: &mut Halves, out: &mut Vec<u64>) {
+        out.clear();
+        let Some(noise) = &self.noise else {
+            return;
+        };
+        let mut rng = bits.rng.clone();
+        let mut next_move = bits.next_move;
+        noise.moves(
+            self.base.ratings.len(),
+            &mut next_move,
+            || rng.next_u64(),
+            |i, up| out.push(((i as u64) << 1) | u64::from(up)),
+        );
+        bits.rng = rng;
+        bits.next_move = next_move;
+    }
+
+    /// Draw district `d`'s values into the scratch buffers: its noise moves
+    /// `moves` (from [`Engine::draw_moves`]), then its bootstrap picks from
+    /// `bits`.
     /// `TRACK`: also record which element each bootstrap pick came from (a
     /// replay needs it for exact values; the main pass does not).
+    #[allow(clippy::too_many_arguments)]
     fn district<'s, const TRACK: bool>(
         &self,
         d: usize,
         bits: &mut Halves,
+        moves: &[u64],
         sums: &'s mut [f64],
         row: &mut [f64],
         tmp: &mut [f64],
@@ -668,19 +691,16 @@ impl Engine {
         let span = d * n_el..(d + 1) * n_el;
         sums.copy_from_slice(&base.sums[span.clone()]);
         let counts = &base.counts[span.clone()];
-        if let Some(noise) = &self.noise {
+        if self.noise.is_some() {
+            let first = base.offsets[d] as u64;
             let ratings = &base.ratings[base.offsets[d]..base.offsets[d + 1]];
-            let Halves { rng, next_move, .. } = bits;
-            noise.moves(
-                ratings.len(),
-                next_move,
-                || rng.next_u64(),
-                |i, up| {
-                    let (j, id) = ratings[i];
-                    let (down_by, up_by) = base.steps[id as usize];
-                    sums[j as usize] += if up { up_by } else { down_by };
-                },
-            );
+            for &m in moves {
+                // an index into this district's ratings
+                #[allow(clippy::cast_possible_truncation)]
+                let (j, id) = ratings[((m >> 1) - first) as usize];
+                let (down_by, up_by) = base.steps[id as usize];
+                sums[j as usize] += if m & 1 == 1 { up_by } else { down_by };
+            }
             // every element's sum divided once, in SIMD lanes, after the
             // moves (0 / 0 is NaN where nothing is rated, as in `base`)
             for ((r, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
@@ -697,6 +717,8 @@ impl Engine {
             }
         }
         if self.bootstrap {
+            // the generator as a local, kept in registers (see draw_moves)
+            let mut local = bits.clone();
             for c in 0..self.k {
                 let run =
                     base.rated_offsets[d * self.k + c]..base.rated_offsets[d * self.k + c + 1];
@@ -705,7 +727,7 @@ impl Engine {
                 let m = rated.len() as u32;
                 if m > 1 {
                     for &j in rated {
-                        let pick = rated[bits.below(m) as usize];
+                        let pick = rated[local.below(m) as usize];
                         tmp[j as usize] = row[pick as usize];
                         if TRACK {
                             source[j as usize] = pick;
@@ -716,6 +738,7 @@ impl Engine {
                     }
                 }
             }
+            *bits = local;
         }
         DistrictDraw { sums, source }
     }
@@ -740,13 +763,21 @@ impl Engine {
 
     /// Replay district `d`'s draw from its saved generator state and return
     /// its exact basis values.
-    fn replay(&self, d: usize, state: &Halves) -> Vec<Option<Exact>> {
+    fn replay(&self, d: usize, state: &Halves, moves: &[u64]) -> Vec<Option<Exact>> {
         let mut bits = state.clone();
         let mut sums = vec![0.0; self.n_el];
         let mut row = vec![0.0; self.n_el];
         let mut tmp = vec![0.0; self.n_el];
         let mut source = vec![0u32; self.n_el];
-        let draw = self.district::<true>(d, &mut bits, &mut sums, &mut row, &mut tmp, &mut source);
+        let draw = self.district::<true>(
+            d,
+            &mut bits,
+            moves,
+            &mut sums,
+            &mut row,
+            &mut tmp,
+            &mut source,
+        );
         self.exact_values(d, &draw)
     }
 }
@@ -764,6 +795,10 @@ pub(crate) struct Scratch {
     comp_n: Vec<f64>,
     bands: Vec<Option<usize>>,
     states: Vec<Halves>,
+    /// The draw's noise moves (see [`Engine::draw_moves`]), and where each
+    /// district's begin (and the last ends).
+    moves: Vec<u64>,
+    move_starts: Vec<usize>,
 }
 
 /// Draw-level choices, made in a fixed order before the districts.
@@ -940,6 +975,8 @@ impl<'a> Simulation<'a> {
             comp_n: vec![0.0; k],
             bands: vec![None; k],
             states: Vec::with_capacity(n_d),
+            moves: Vec::new(),
+            move_starts: Vec::with_capacity(n_d + 1),
         }
     }
 
@@ -1090,11 +1127,30 @@ impl<'a> Simulation<'a> {
     /// exact replays.
     pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: Halves) {
         let engine = &self.engine;
+        engine.draw_moves(&mut bits, &mut sc.moves);
         sc.states.clear();
+        sc.move_starts.clear();
+        let mut k = 0;
         for (d, row) in sc.rows.chunks_exact_mut(engine.n_el).enumerate() {
+            // this district's moves: those before the next district's ratings
+            let end = engine.base.offsets[d + 1] as u64;
+            let start = k;
+            while k < sc.moves.len() && sc.moves[k] >> 1 < end {
+                k += 1;
+            }
+            sc.move_starts.push(start);
             sc.states.push(bits.clone());
-            engine.district::<false>(d, &mut bits, &mut sc.sums, row, &mut sc.tmp, &mut sc.source);
+            engine.district::<false>(
+                d,
+                &mut bits,
+                &sc.moves[start..k],
+                &mut sc.sums,
+                row,
+                &mut sc.tmp,
+                &mut sc.source,
+            );
         }
+        sc.move_starts.push(k);
     }
 
     /// Score, band, classify and rank the rows in `sc` under `choices`,
@@ -1136,6 +1192,7 @@ impl<'a> Simulation<'a> {
             midpoint: plan.midpoint.clone(),
             err: (e_comp, e_overall, e_spread),
             den: (d_comp, d_overall, d_spread),
+            clear: plan.bands.clear_cuts(e_comp),
         };
         sc.comp_sum.fill(0.0);
         sc.comp_n.fill(0.0);
@@ -1165,7 +1222,10 @@ impl<'a> Simulation<'a> {
         }
         let band_now = matches!(reuse, Reuse::Nothing);
         for (d, comps) in sc.comps.chunks_exact(k).enumerate().filter(|_| band_now) {
-            draw_plan.bands_of(comps, &mut sc.bands, || engine.replay(d, &sc.states[d]));
+            draw_plan.bands_of(comps, &mut sc.bands, || {
+                let moves = &sc.moves[sc.move_starts[d]..sc.move_starts[d + 1]];
+                engine.replay(d, &sc.states[d], moves)
+            });
             for ((&c, cs), cn) in comps
                 .iter()
                 .zip(sc.comp_sum.iter_mut())
@@ -1182,8 +1242,9 @@ impl<'a> Simulation<'a> {
         // kept: a panel with many near ties (the pooled mean's denominators
         // are too large for floats to settle them) asks for the same
         // district many times
-        let states = &sc.states;
-        let exact_of = |d: usize| engine.replay(d, &states[d]);
+        let (states, moves, move_starts) = (&sc.states, &sc.moves, &sc.move_starts);
+        let exact_of =
+            |d: usize| engine.replay(d, &states[d], &moves[move_starts[d]..move_starts[d + 1]]);
         let score_memo: Vec<OnceLock<Option<Exact>>> =
             std::iter::repeat_with(OnceLock::new).take(n_d).collect();
         let spread_memo: Vec<OnceLock<Option<Exact>>> =
