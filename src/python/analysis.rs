@@ -291,6 +291,17 @@ fn matrix<'py>(obj: &Bound<'py, PyAny>, scale: &crate::Scale) -> PyResult<Matrix
             reason: "a matrix of snapshots x elements has 2 dimensions".into(),
         }));
     }
+    // the usual case first: a native float64 array, aligned, read in place
+    // (numpy.require, below, costs more than scoring a small matrix)
+    if let Ok(a) = arr.cast::<PyArray2<f64>>()
+        && arr
+            .getattr(pyo3::intern!(py, "flags"))?
+            .getattr(pyo3::intern!(py, "aligned"))?
+            .is_truthy()?
+        && let Ok(read) = a.try_readonly()
+    {
+        return Ok(Matrix::Borrowed(read));
+    }
     let kind = untyped.dtype().kind();
     if matches!(kind, b'f' | b'i' | b'u') {
         // aligned native float64, read in place when it already is one (a
@@ -348,14 +359,11 @@ pub(crate) fn score_array<'py>(
     // fresh outputs are numpy's own allocations: numpy asks the kernel for
     // huge pages on large ones, so their first writes fault a 2 MB page at
     // a time rather than 4 KB (the cost of fresh outputs at 1M rows)
-    let fresh;
-    let out = if let Some(out) = out {
-        out
+    let (result, mut o) = if let Some(out) = out {
+        (out.clone(), ScoreOut::borrow(out)?)
     } else {
-        fresh = fresh_outputs(py, view.nrows(), rubric.components().len())?;
-        fresh.as_any()
+        fresh_outputs(py, view.nrows(), rubric.components().len())?
     };
-    let mut o = ScoreOut::borrow(out)?;
     let into = SnapshotScoresMut {
         components: o.components.as_array_mut(),
         overall: o.overall.as_array_mut(),
@@ -366,21 +374,40 @@ pub(crate) fn score_array<'py>(
         score_matrix_into(&rubric, view, &opts, into, c)
     })?;
     drop(o);
-    Ok(out.clone())
+    Ok(result)
 }
 
 /// `score_array`'s four outputs for `rows` snapshots, zeroed by numpy
 /// (checked against the memory available first, so a huge count is the
-/// package's error rather than numpy's).
-fn fresh_outputs(py: Python<'_>, rows: usize, k: usize) -> PyResult<Bound<'_, PyDict>> {
+/// package's error rather than numpy's), as the dict returned and the
+/// arrays borrowed for writing.
+fn fresh_outputs(
+    py: Python<'_>,
+    rows: usize,
+    k: usize,
+) -> PyResult<(Bound<'_, PyAny>, ScoreOut<'_>)> {
     crate::control::ensure_allocatable::<f64>(rows.saturating_mul(k + 3), "per-snapshot scores")
         .map_err(to_py)?;
+    let components = PyArray2::<f64>::zeros(py, [rows, k], false);
+    let overall = PyArray1::<f64>::zeros(py, rows, false);
+    let spread = PyArray1::<f64>::zeros(py, rows, false);
+    let coverage = PyArray1::<f64>::zeros(py, rows, false);
     let d = PyDict::new(py);
-    d.set_item("components", PyArray2::<f64>::zeros(py, [rows, k], false))?;
-    d.set_item("overall", PyArray1::<f64>::zeros(py, rows, false))?;
-    d.set_item("spread", PyArray1::<f64>::zeros(py, rows, false))?;
-    d.set_item("coverage", PyArray1::<f64>::zeros(py, rows, false))?;
-    Ok(d)
+    d.set_item("components", &components)?;
+    d.set_item("overall", &overall)?;
+    d.set_item("spread", &spread)?;
+    d.set_item("coverage", &coverage)?;
+    // new arrays: nothing else holds them, so the borrows succeed
+    let borrowed = |e: numpy::BorrowError| {
+        super::errors::InputError::new_err(format!("a fresh output cannot be written: {e}"))
+    };
+    let out = ScoreOut {
+        components: components.try_readwrite().map_err(borrowed)?,
+        overall: overall.try_readwrite().map_err(borrowed)?,
+        spread: spread.try_readwrite().map_err(borrowed)?,
+        coverage: coverage.try_readwrite().map_err(borrowed)?,
+    };
+    Ok((d.into_any(), out))
 }
 
 /// The four output arrays of `score_array(..., out=...)`, borrowed for
