@@ -560,15 +560,14 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     }
 }
 
-/// A draw's random stream: uniform 32-bit values, two from each 64-bit
-/// output of the generator, and where the rating noise moves next.
+/// A draw's random streams: the rating noise's gaps, the bootstrap's picks
+/// (two from each 64-bit output), and where the rating noise moves next.
 #[derive(Clone)]
 pub(crate) struct Halves {
     /// The noise gaps (and the bootstrap picks when `picks` is `None`).
     rng: Xoshiro256PlusPlus,
     /// A stream of its own for the bootstrap picks.
     picks: Option<Xoshiro256PlusPlus>,
-    spare: Option<u32>,
     next_move: NextMove,
 }
 
@@ -587,42 +586,36 @@ impl Halves {
         Self {
             rng: noise,
             picks: Some(picks),
-            spare: None,
             next_move,
         }
     }
 
-    #[inline]
-    fn next(&mut self) -> u32 {
-        if let Some(x) = self.spare.take() {
-            return x;
-        }
-        let u = self.picks.as_mut().unwrap_or(&mut self.rng).next_u64();
-        #[allow(clippy::cast_possible_truncation)] // the two halves, on purpose
-        let (lo, hi) = (u as u32, (u >> 32) as u32);
-        self.spare = Some(hi);
-        lo
+    /// The generator of the bootstrap picks.
+    fn picks(&mut self) -> &mut Xoshiro256PlusPlus {
+        self.picks.as_mut().unwrap_or(&mut self.rng)
     }
+}
 
-    /// Uniform in `0..m` (m > 0), unbiased (Lemire's multiply and reject).
-    #[inline]
-    fn below(&mut self, m: u32) -> u32 {
-        let mut prod = u64::from(self.next()) * u64::from(m);
-        #[allow(clippy::cast_possible_truncation)]
-        let mut low = prod as u32;
-        if low < m {
-            let threshold = m.wrapping_neg() % m;
-            while low < threshold {
-                prod = u64::from(self.next()) * u64::from(m);
-                #[allow(clippy::cast_possible_truncation)]
-                let l = prod as u32;
-                low = l;
-            }
+/// Uniform in `0..m` (m > 0) from the uniform 32-bit `x`, unbiased
+/// (Lemire's multiply and reject; a rejected `x`, rare, is replaced by
+/// fresh 32-bit values from `more`).
+#[inline]
+fn below(x: u32, m: u32, more: &mut Xoshiro256PlusPlus) -> u32 {
+    let mut prod = u64::from(x) * u64::from(m);
+    #[allow(clippy::cast_possible_truncation)]
+    let mut low = prod as u32;
+    if low < m {
+        let threshold = m.wrapping_neg() % m;
+        while low < threshold {
+            prod = u64::from(more.next_u32()) * u64::from(m);
+            #[allow(clippy::cast_possible_truncation)]
+            let l = prod as u32;
+            low = l;
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let r = (prod >> 32) as u32;
-        r
     }
+    #[allow(clippy::cast_possible_truncation)]
+    let r = (prod >> 32) as u32;
+    r
 }
 
 /// The generator of draw `t`.
@@ -718,7 +711,7 @@ impl Engine {
         }
         if self.bootstrap {
             // the generator as a local, kept in registers (see draw_moves)
-            let mut local = bits.clone();
+            let mut picker = bits.picks().clone();
             for c in 0..self.k {
                 let run =
                     base.rated_offsets[d * self.k + c]..base.rated_offsets[d * self.k + c + 1];
@@ -726,11 +719,18 @@ impl Engine {
                 #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
                 let m = rated.len() as u32;
                 if m > 1 {
-                    for &j in rated {
-                        let pick = rated[local.below(m) as usize];
-                        tmp[j as usize] = row[pick as usize];
-                        if TRACK {
-                            source[j as usize] = pick;
+                    // two picks from each 64-bit draw (a component's odd
+                    // last pick leaves the other half unused)
+                    for pair in rated.chunks(2) {
+                        let u = picker.next_u64();
+                        #[allow(clippy::cast_possible_truncation)] // the halves
+                        let halves = [u as u32, (u >> 32) as u32];
+                        for (&j, &x) in pair.iter().zip(&halves) {
+                            let pick = rated[below(x, m, &mut picker) as usize];
+                            tmp[j as usize] = row[pick as usize];
+                            if TRACK {
+                                source[j as usize] = pick;
+                            }
                         }
                     }
                     for &j in rated {
@@ -738,7 +738,7 @@ impl Engine {
                     }
                 }
             }
-            *bits = local;
+            *bits.picks() = picker;
         }
         DistrictDraw { sums, source }
     }
@@ -847,7 +847,6 @@ impl DrawSource for OneStream {
         Halves {
             rng: self.0,
             picks: None,
-            spare: None,
             next_move,
         }
     }
