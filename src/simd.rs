@@ -484,8 +484,14 @@ impl<S: Lanes> pulp::NullaryFnOnce for RowsJob<'_, '_, S> {
 /// bitwise those of a plain loop). With SIMD, a vector of columns is summed
 /// down all the rows in registers before it is stored.
 pub(crate) fn accumulate(rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
+    accumulate_on(isa(), rows, sums, counts);
+}
+
+/// [`accumulate`] with a given instruction set (the plain loop when the CPU
+/// does not have it).
+fn accumulate_on(isa: Isa, rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
-    match isa() {
+    match isa {
         Isa::Avx512 => {
             if let Some(simd) = pulp::x86::V4::try_new() {
                 return simd.vectorize(Accumulate {
@@ -545,6 +551,25 @@ impl<S: Lanes> pulp::NullaryFnOnce for Accumulate<'_, S> {
             }
             s.store(sum, &mut self.sums[c0..]);
             s.store(count, &mut self.counts[c0..]);
+        }
+        if full < n && n >= l {
+            // the last columns as the row's last L, the lanes already summed
+            // masked off (their stored sums are loaded and stored unchanged)
+            let c0 = n - l;
+            let lane: [f64; 8] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0];
+            #[allow(clippy::cast_precision_loss)] // a lane index below 8
+            let fresh = s.ge(s.load(&lane), s.splat((full - c0) as f64));
+            let mut sum = s.load(&self.sums[c0..]);
+            let mut count = s.load(&self.counts[c0..]);
+            for row in self.rows.chunks_exact(n) {
+                let v = s.load(&row[c0..]);
+                let rated = s.and(s.rated(v), fresh);
+                sum = s.add_where(rated, sum, v);
+                count = s.add_where(rated, count, one);
+            }
+            s.store(sum, &mut self.sums[c0..]);
+            s.store(count, &mut self.counts[c0..]);
+            return;
         }
         for row in self.rows.chunks_exact(n) {
             let tail = self.sums[full..].iter_mut().zip(&mut self.counts[full..]);
@@ -965,6 +990,37 @@ mod tests {
                 let scalar = run(Isa::Scalar);
                 for isa in Isa::ALL.into_iter().filter(|i| i.is_available()) {
                     assert_eq!(run(isa), scalar, "{isa:?} {opts:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn accumulating_in_lanes_gives_the_plain_loops_bits() {
+        // widths below, at and above a vector, with and without a last
+        // partial vector; sums that start from earlier rows
+        for n_el in [1, 3, 4, 7, 8, 9, 10, 15, 16, 36, 37] {
+            for n_rows in [0, 1, 2, 6, 13] {
+                let data = matrix(n_rows, n_el, 11 + n_el as u64);
+                let start: Vec<f64> = (0..n_el).map(|j| 0.1 * j as f64).collect();
+                let plain = {
+                    let (mut sums, mut counts) = (start.clone(), vec![2.0; n_el]);
+                    for row in data.chunks_exact(n_el) {
+                        for ((s, c), &v) in sums.iter_mut().zip(&mut counts).zip(row) {
+                            if !v.is_nan() {
+                                *s += v;
+                                *c += 1.0;
+                            }
+                        }
+                    }
+                    [sums, counts].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>())
+                };
+                for isa in Isa::ALL.into_iter().filter(|i| i.is_available()) {
+                    let (mut sums, mut counts) = (start.clone(), vec![2.0; n_el]);
+                    accumulate_on(isa, &data, &mut sums, &mut counts);
+                    let got =
+                        [sums, counts].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>());
+                    assert_eq!(got, plain, "{isa:?}, {n_el} elements, {n_rows} rows");
                 }
             }
         }

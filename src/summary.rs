@@ -594,7 +594,7 @@ impl DistrictSums {
     /// `basis_cells` that are rated; then reset.
     fn finish(&mut self, basis: &mut Vec<f64>, basis_cells: usize) -> (f64, f64) {
         #[allow(clippy::cast_precision_loss)] // counts far below 2^52
-        let cell_cov = self.counts.iter().sum::<f64>() / basis_cells.max(1) as f64;
+        let cell_cov = exact_total(&self.counts) / basis_cells.max(1) as f64;
         basis.extend(
             self.sums
                 .iter()
@@ -613,6 +613,20 @@ impl DistrictSums {
         (self.overall_sum, self.overall_n, self.last_overall) = (0.0, 0, f64::NAN);
         (progress, cell_cov)
     }
+}
+
+/// The sum of whole numbers below 2^53 (so exact in any order), in four
+/// independent running sums rather than one chain of additions.
+fn exact_total(counts: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let chunks = counts.chunks_exact(4);
+    let rest: f64 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + rest
 }
 
 impl Task<'_> {
