@@ -156,6 +156,9 @@ pub(crate) enum Stop {
     Missing { row: usize, col: usize },
 }
 
+/// How many blocks of rows ahead the kernel asks for.
+const PREFETCH_BLOCKS: usize = 3;
+
 impl Scorer {
     /// Score every row of `rows` (rows of `n_elements`, one after another)
     /// into `out`, with the instruction set of [`isa`]; bitwise the results
@@ -275,6 +278,13 @@ impl Scorer {
         let want_spread = out.spread.is_some();
         for b in (0..full).step_by(l) {
             let block = &rows[b * n_el..(b + l) * n_el];
+            let ahead = (b + PREFETCH_BLOCKS * l) * n_el..(b + (PREFETCH_BLOCKS + 1) * l) * n_el;
+            if let Some(ahead) = rows.get(ahead) {
+                // one hint per 64-byte line
+                for line in ahead.chunks(8) {
+                    s.prefetch(line);
+                }
+            }
             let (redo, outside) = match (want_spread, bounds) {
                 (true, None) => self.block::<S, true, false>(
                     s,
@@ -647,6 +657,9 @@ trait Lanes: Copy {
     /// Transpose `L` vectors of `L` lanes in place (`rows[i][j]` becomes
     /// `rows[j][i]`).
     fn transpose(self, rows: &mut [Self::V]);
+    /// Ask for the cache line holding the front of `at` ahead of its use
+    /// (a hint: no value is read).
+    fn prefetch(self, at: &[f64]);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -672,6 +685,12 @@ mod x86 {
     pub(super) struct W8(pub V4);
 
     impl Lanes for W4 {
+        #[inline(always)]
+        fn prefetch(self, at: &[f64]) {
+            self.0
+                .sse
+                ._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.as_ptr().cast());
+        }
         const L: usize = 4;
         type V = __m256d;
         type M = __m256d;
@@ -790,6 +809,12 @@ mod x86 {
     }
 
     impl Lanes for W8 {
+        #[inline(always)]
+        fn prefetch(self, at: &[f64]) {
+            self.0
+                .sse
+                ._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.as_ptr().cast());
+        }
         const L: usize = 8;
         type V = __m512d;
         type M = __mmask8;
@@ -1002,7 +1027,9 @@ mod tests {
         for n_el in [1, 3, 4, 7, 8, 9, 10, 15, 16, 36, 37] {
             for n_rows in [0, 1, 2, 6, 13] {
                 let data = matrix(n_rows, n_el, 11 + n_el as u64);
-                let start: Vec<f64> = (0..n_el).map(|j| 0.1 * j as f64).collect();
+                let start: Vec<f64> = (0..n_el)
+                    .map(|j| 0.1 * f64::from(u8::try_from(j).unwrap_or(0)))
+                    .collect();
                 let plain = {
                     let (mut sums, mut counts) = (start.clone(), vec![2.0; n_el]);
                     for row in data.chunks_exact(n_el) {
