@@ -109,6 +109,14 @@ pub(crate) fn denominator(x: &Exact) -> Option<u128> {
     x.denom().to_u128()
 }
 
+/// A denominator bound of a mean of `count` values whose denominators all
+/// divide `den`: their sum's divides `den`, so the mean's divides
+/// `den * count` (one bound per count; `den * lcm(1..n)` for every count at
+/// once overflows past 88).
+pub(crate) fn mean_den(den: Option<u128>, count: usize) -> Option<u128> {
+    den?.checked_mul(u128::try_from(count.max(1)).ok()?)
+}
+
 /// `lcm(1, 2, ..., n)`, if it fits in a `u128` (it does up to n = 88).
 pub(crate) fn lcm_up_to(n: usize) -> Option<u128> {
     // lcm(1..n) overflows u128 from n = 89 on: a table of the rest, once
@@ -564,6 +572,20 @@ mod tests {
         assert_eq!(lcm_up_to(6), Some(60));
         assert_eq!(lcm_up_to(1), Some(1));
         assert!(lcm_up_to(200).is_none());
+    }
+
+    #[test]
+    fn a_mean_of_n_values_over_d_has_a_denominator_dividing_n_d() {
+        // (1/6 + 1/6 + 1/3 + 1/2) / 4 = 7/24; (2/3 + 1/3) / 2 = 1/2 divides 12
+        let mean = (q(1, 6) + q(1, 6) + q(1, 3) + q(1, 2)) / BigInt::from(4);
+        assert_eq!(mean, q(7, 24));
+        assert_eq!(mean_den(Some(6), 4), Some(24));
+        assert_eq!(mean_den(Some(6), 0), Some(6));
+        assert_eq!(mean_den(None, 4), None);
+        assert_eq!(mean_den(Some(u128::MAX / 2), 3), None);
+        // past 88 values one bound for every count (lcm) is gone; this is not
+        assert!(lcm_up_to(120).is_none());
+        assert_eq!(mean_den(Some(60), 120), Some(7_200));
     }
 
     #[test]

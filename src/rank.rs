@@ -72,8 +72,9 @@ fn column_means(m: ArrayView2<'_, f64>) -> Vec<(f64, usize)> {
         .collect()
 }
 
-/// Order entries by their means, exactly; `exact(i)` is entry `i`'s exact
-/// mean.
+/// Order entries by their means, exactly: each mean is within `err` of
+/// its exact value, a mean of its `n_districts` values whose denominators
+/// divide `den`; `exact(i)` is entry `i`'s exact mean.
 fn rank(
     basis: Basis,
     mut entries: Vec<RankEntry>,
@@ -82,7 +83,11 @@ fn rank(
     exact: impl FnMut(usize) -> Exact,
 ) -> Ranking {
     let means: Vec<f64> = entries.iter().map(|e| e.mean_score).collect();
-    let order = exact::order_desc(&means, err, den, exact);
+    let dens: Vec<Option<u128>> = entries
+        .iter()
+        .map(|e| exact::mean_den(den, e.n_districts))
+        .collect();
+    let order = exact::order_desc_by(&means, err, |i| dens[i], exact);
     let mut slots: Vec<Option<RankEntry>> = entries.drain(..).map(Some).collect();
     let entries = order
         .iter()
@@ -96,16 +101,6 @@ fn rank(
         })
         .collect();
     Ranking { basis, entries }
-}
-
-/// Error and denominator bounds of a mean over `count` districts of values
-/// each within `err` of exact values with denominators dividing `den`.
-fn mean_bounds(count: usize, err: f64, den: Option<u128>, magnitude: f64) -> (f64, Option<u128>) {
-    let den = den.and_then(|d| {
-        let l = exact::lcm_up_to(count)?;
-        d.checked_mul(l)
-    });
-    (ErrorModel::mean_of(count, err, magnitude), den)
 }
 
 impl Panel {
@@ -141,14 +136,9 @@ impl Panel {
                 n_districts,
             })
             .collect();
-        let (err, den) = mean_bounds(
-            self.n_districts(),
-            plan.err.0,
-            plan.den.0,
-            plan.bands.magnitude(),
-        );
+        let err = ErrorModel::mean_of(self.n_districts(), plan.err.0, plan.bands.magnitude());
         let mut exact_components: Option<Vec<Vec<Option<Exact>>>> = None;
-        Ok(rank(options.basis, entries, err, den, |k| {
+        Ok(rank(options.basis, entries, err, plan.den.0, |k| {
             let all = exact_components.get_or_insert_with(|| {
                 (0..self.n_districts())
                     .map(|d| {
@@ -192,14 +182,13 @@ impl Panel {
         }
         let bands = rubric.bands(self.options().allowed);
         let precision = basis::Precision::of(self, &bands, basis);
-        let (err, den) = mean_bounds(
+        let err = ErrorModel::mean_of(
             self.n_districts(),
             precision.model.basis(),
-            precision.value_den,
             bands.magnitude(),
         );
         let mut exact_values: Option<Vec<Vec<Option<Exact>>>> = None;
-        rank(basis, entries, err, den, |j| {
+        rank(basis, entries, err, precision.value_den, |j| {
             let all = exact_values.get_or_insert_with(|| {
                 (0..self.n_districts())
                     .map(|d| basis::exact_values(self, &bands, d, basis))

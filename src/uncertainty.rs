@@ -1372,8 +1372,8 @@ impl<'a> Simulation<'a> {
         let comp_n = &sc.comp_n;
         let den_mean = |c: usize| {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a count
-            let n_c = comp_n[c] as u128;
-            d_comp?.checked_mul(n_c.max(1))
+            let n_c = comp_n[c] as usize;
+            exact::mean_den(d_comp, n_c)
         };
         let mut exact_comps: Option<Vec<Vec<Option<Exact>>>> = None;
         let order = exact::order_desc_by(&means, err_mean, den_mean, |c| {

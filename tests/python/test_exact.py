@@ -131,3 +131,28 @@ def test_pooled_ranks_in_the_simulation_are_exact() -> None:
     for t in range(2):
         got = [draws["rank"][t][by_name[f"D{d}"]] for d in range(len(pooled))]
         assert got == expected
+
+
+def test_rankings_over_more_districts_than_one_lcm_bound_covers_are_exact() -> None:
+    """Past 88 districts lcm(1..n) overflows, so each mean's own count bounds
+    its denominator. Element columns are rotations of one list, so their means
+    tie exactly (rubric order decides); every third leaves one rating out."""
+    rng = np.random.default_rng(5)
+    n = 120
+    base = rng.integers(1, 6, size=n)
+    cols = []
+    for j in range(36):
+        col = np.roll(base, 7 * j).astype(int)
+        if j % 3 == 1:
+            col[(j * 11) % n] = 0  # not rated
+        cols.append(col)
+    districts = [[[int(cols[j][d]) for j in range(36)]] for d in range(n)]
+    panel = panel_of(districts)
+    basis = [exact_basis(rows) for rows in districts]
+    element_means = [mean([b[j] for b in basis if b[j] is not None]) for j in range(36)]
+    assert len(set(element_means)) < 36  # exact ties are there
+    assert list(ps.rank_elements(panel)["element_id"]) == [IDS[j] for j in order(element_means)]
+    comps = [components(b) for b in basis]
+    comp_means = [mean([c[k] for c in comps if c[k] is not None]) for k in range(7)]
+    expected_c = [str(k + 1) for k in order(comp_means)]
+    assert list(ps.rank_components(panel)["component_id"]) == expected_c
