@@ -676,6 +676,12 @@ mod x86 {
     const GE_OQ: i32 = 29;
     const GT_OQ: i32 = 30;
 
+    /// The hint of [`Lanes::prefetch`], the same on every instruction set.
+    #[inline(always)]
+    fn prefetch_t0(sse: pulp::core_arch::x86::Sse, at: &[f64]) {
+        sse._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.as_ptr().cast());
+    }
+
     /// Four lanes, AVX2.
     #[derive(Clone, Copy)]
     pub(super) struct W4(pub V3);
@@ -687,9 +693,7 @@ mod x86 {
     impl Lanes for W4 {
         #[inline(always)]
         fn prefetch(self, at: &[f64]) {
-            self.0
-                .sse
-                ._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.as_ptr().cast());
+            prefetch_t0(self.0.sse, at);
         }
         const L: usize = 4;
         type V = __m256d;
@@ -811,9 +815,7 @@ mod x86 {
     impl Lanes for W8 {
         #[inline(always)]
         fn prefetch(self, at: &[f64]) {
-            self.0
-                .sse
-                ._mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(at.as_ptr().cast());
+            prefetch_t0(self.0.sse, at);
         }
         const L: usize = 8;
         type V = __m512d;
