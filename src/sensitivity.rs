@@ -34,7 +34,7 @@ use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::panel::Panel;
 use crate::uncertainty::{
-    Choice, DrawSource, Draws, Engine, Halves, Kept, Reuse, Simulation, UncertaintyOptions,
+    Choice, DrawSource, DrawStreams, Draws, Engine, Kept, Reuse, Simulation, UncertaintyOptions,
     quantile_linear,
 };
 
@@ -186,8 +186,8 @@ impl DrawSource for SourceInputs {
             Choice::XCut => self.x_cut,
         }
     }
-    fn streams(self, engine: &Engine) -> Halves {
-        Halves::split(engine, self.noise, self.picks)
+    fn streams(self, engine: &Engine) -> DrawStreams {
+        DrawStreams::split(engine, self.noise, self.picks)
     }
 }
 

@@ -563,7 +563,7 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
 /// A draw's random streams: the rating noise's gaps, the bootstrap's picks
 /// (two from each 64-bit output), and where the rating noise moves next.
 #[derive(Clone)]
-pub(crate) struct Halves {
+pub(crate) struct DrawStreams {
     /// The noise gaps (and the bootstrap picks when `picks` is `None`).
     rng: Xoshiro256PlusPlus,
     /// A stream of its own for the bootstrap picks.
@@ -571,7 +571,7 @@ pub(crate) struct Halves {
     next_move: NextMove,
 }
 
-impl Halves {
+impl DrawStreams {
     /// Streams of their own for the noise (`noise`, its gaps) and the
     /// bootstrap picks (`picks`).
     pub(crate) fn split(
@@ -646,7 +646,7 @@ impl Engine {
     /// to end, into `out` as `index << 1 | up` (ascending): one tight loop,
     /// the generator held in registers, before any district is drawn.
     #[inline(never)]
-    fn draw_moves(&self, bits: &mut Halves, out: &mut Vec<u64>) {
+    fn draw_moves(&self, bits: &mut DrawStreams, out: &mut Vec<u64>) {
         out.clear();
         let Some(noise) = &self.noise else {
             return;
@@ -672,7 +672,7 @@ impl Engine {
     fn district<'s, const TRACK: bool>(
         &self,
         d: usize,
-        bits: &mut Halves,
+        bits: &mut DrawStreams,
         moves: &[u64],
         sums: &'s mut [f64],
         row: &mut [f64],
@@ -763,7 +763,7 @@ impl Engine {
 
     /// Replay district `d`'s draw from its saved generator state and return
     /// its exact basis values.
-    fn replay(&self, d: usize, state: &Halves, moves: &[u64]) -> Vec<Option<Exact>> {
+    fn replay(&self, d: usize, state: &DrawStreams, moves: &[u64]) -> Vec<Option<Exact>> {
         let mut bits = state.clone();
         let mut sums = vec![0.0; self.n_el];
         let mut row = vec![0.0; self.n_el];
@@ -794,7 +794,7 @@ pub(crate) struct Scratch {
     comp_sum: Vec<f64>,
     comp_n: Vec<f64>,
     bands: Vec<Option<usize>>,
-    states: Vec<Halves>,
+    states: Vec<DrawStreams>,
     /// The draw's noise moves (see [`Engine::draw_moves`]), and where each
     /// district's begin (and the last ends).
     moves: Vec<u64>,
@@ -817,7 +817,7 @@ pub(crate) trait DrawSource {
     /// A uniform in [0, 1) deciding the aggregation rule or a cut.
     fn uniform(&mut self, which: Choice) -> f64;
     /// The districts' stream: rating noise and bootstrap picks.
-    fn streams(self, engine: &Engine) -> Halves;
+    fn streams(self, engine: &Engine) -> DrawStreams;
 }
 
 /// The scalar choices of a draw.
@@ -839,12 +839,12 @@ impl DrawSource for OneStream {
     fn uniform(&mut self, _: Choice) -> f64 {
         self.0.random()
     }
-    fn streams(mut self, engine: &Engine) -> Halves {
+    fn streams(mut self, engine: &Engine) -> DrawStreams {
         let next_move = engine
             .noise
             .as_ref()
             .map_or(NextMove::NEVER, |n| n.next_move(&mut || self.0.next_u64()));
-        Halves {
+        DrawStreams {
             rng: self.0,
             picks: None,
             next_move,
@@ -1124,7 +1124,7 @@ impl<'a> Simulation<'a> {
     /// Every district's basis row of a draw into `sc.rows` (noise and
     /// bootstrap from `bits`), keeping each district's generator state for
     /// exact replays.
-    pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: Halves) {
+    pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: DrawStreams) {
         let engine = &self.engine;
         engine.draw_moves(&mut bits, &mut sc.moves);
         sc.states.clear();
