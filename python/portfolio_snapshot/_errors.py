@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from ._core import InputError, PortfolioError
-
-
-@contextmanager
-def converting() -> Iterator[None]:
-    """Turn argument-conversion failures at the extension boundary (a
-    ``TypeError`` or ``OverflowError`` from pyo3 or numpy) into
-    :class:`InputError`, keeping the message."""
-    try:
-        yield
-    except PortfolioError:
-        raise
-    except (TypeError, OverflowError) as e:
-        if getattr(e, USER_ERROR, False):
-            raise  # raised by the user's own code (a progress callback): theirs
-        raise InputError(str(e)) from e
 
 
 class PortfolioWarning(UserWarning):
@@ -40,10 +24,12 @@ R = TypeVar("R")
 
 def boundary(fn: Callable[P, R]) -> Callable[P, R]:
     """Decorate a public function so that conversion failures of its
-    arguments surface as :class:`InputError` (see :func:`converting`)."""
+    arguments at the extension boundary (a ``TypeError`` or ``OverflowError``
+    from pyo3 or numpy) surface as :class:`InputError`, keeping the message.
 
-    # a plain try (free when nothing is raised) rather than `converting()`:
-    # a generator-based context manager costs about a microsecond per call
+    A plain ``try``, free when nothing is raised (a generator-based context
+    manager would cost about a microsecond per call)."""
+
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
