@@ -491,9 +491,27 @@ struct Base {
     /// `(element, index here)`, so a draw's scan stays in cache.
     steps: Vec<(f64, f64)>,
     /// Per district and component, the rated basis columns (for the
-    /// bootstrap), and the offsets of each (district, component) run.
+    /// bootstrap), one run after another.
     rated: Vec<u32>,
-    rated_offsets: Vec<usize>,
+    /// The bootstrap's picks, per district one run of them (the offsets of
+    /// each district's run in `pick_offsets`): every rated basis element of
+    /// a component with more than one, component by component.
+    picks: Vec<Pick>,
+    pick_offsets: Vec<usize>,
+    /// Per district, the 64-bit draws its picks take (two picks from each;
+    /// a component with an odd count leaves a half unused).
+    pick_words: Vec<usize>,
+}
+
+/// One element's bootstrap pick: the element takes the value of one of its
+/// component's `m` rated elements (`rated[first..first + m]`), chosen by the
+/// 32-bit half `half` of the district's draws.
+#[derive(Clone, Copy)]
+struct Pick {
+    element: u32,
+    first: u32,
+    m: u32,
+    half: u32,
 }
 
 fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
@@ -527,17 +545,35 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
         offsets.push(ratings.len());
     }
     let mut rated = Vec::new();
-    let mut rated_offsets = vec![0];
+    let mut picks = Vec::new();
+    let mut pick_offsets = vec![0];
+    let mut pick_words = Vec::with_capacity(n_d);
     for d in 0..n_d {
+        let mut words = 0;
         for comp in panel.rubric().components() {
+            let first = rated.len();
             #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
             rated.extend(
                 comp.columns()
                     .filter(|&j| counts[d * n_el + j] > 0.0)
                     .map(|j| j as u32),
             );
-            rated_offsets.push(rated.len());
+            let m = rated.len() - first;
+            if m > 1 {
+                // the q-th element of the run takes half q of the run's
+                // draws (two halves per draw)
+                #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
+                picks.extend(rated[first..].iter().enumerate().map(|(q, &element)| Pick {
+                    element,
+                    first: first as u32,
+                    m: m as u32,
+                    half: (2 * words + q) as u32,
+                }));
+                words += m.div_ceil(2);
+            }
         }
+        pick_offsets.push(picks.len());
+        pick_words.push(words);
     }
     let steps = values
         .iter()
@@ -556,7 +592,9 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
         offsets,
         steps,
         rated,
-        rated_offsets,
+        picks,
+        pick_offsets,
+        pick_words,
     }
 }
 
@@ -642,6 +680,11 @@ struct DistrictDraw<'s> {
 }
 
 impl Engine {
+    /// The most 32-bit halves a district's bootstrap draws.
+    fn halves_len(&self) -> usize {
+        2 * self.base.pick_words.iter().max().copied().unwrap_or(0)
+    }
+
     /// Every rating-noise move of a draw, over the districts' ratings end
     /// to end, into `out` as `index << 1 | up` (ascending): one tight loop,
     /// the generator held in registers, before any district is drawn.
@@ -677,14 +720,18 @@ impl Engine {
         sums: &'s mut [f64],
         row: &mut [f64],
         tmp: &mut [f64],
+        halves: &mut [u32],
         source: &'s mut [u32],
     ) -> DistrictDraw<'s> {
         let n_el = self.n_el;
         let base = &self.base;
         let span = d * n_el..(d + 1) * n_el;
-        sums.copy_from_slice(&base.sums[span.clone()]);
         let counts = &base.counts[span.clone()];
-        if self.noise.is_some() {
+        let noisy = self.noise.is_some();
+        if noisy || TRACK {
+            sums.copy_from_slice(&base.sums[span.clone()]);
+        }
+        if noisy {
             let first = base.offsets[d] as u64;
             let ratings = &base.ratings[base.offsets[d]..base.offsets[d + 1]];
             for &m in moves {
@@ -694,14 +741,13 @@ impl Engine {
                 let (down_by, up_by) = base.steps[id as usize];
                 sums[j as usize] += if m & 1 == 1 { up_by } else { down_by };
             }
-            // every element's sum divided once, in SIMD lanes, after the
-            // moves (0 / 0 is NaN where nothing is rated, as in `base`)
-            for ((r, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
+            // every element's sum divided once, after the moves (0 / 0 is
+            // NaN where nothing is rated, as in `base`): into `tmp` when the
+            // bootstrap is to read them while it writes `row`
+            let values = if self.bootstrap { &mut *tmp } else { &mut *row };
+            for ((r, &s), &c) in values.iter_mut().zip(sums.iter()).zip(counts) {
                 *r = s / c;
             }
-        } else {
-            // the basis values, divided once in `base`
-            row.copy_from_slice(&base.quotients[span]);
         }
         if TRACK {
             #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
@@ -709,33 +755,33 @@ impl Engine {
                 *s = j as u32;
             }
         }
+        // the values before the bootstrap: after noise, or the basis values
+        // divided once in `base`. The picks read them there, not from a copy
+        // of `row` just made (that cost the bootstrap a tenth more: loads
+        // waiting on the copy's wide stores)
+        let values: &[f64] = if noisy { tmp } else { &base.quotients[span] };
+        if self.bootstrap || !noisy {
+            // (noise without the bootstrap divided straight into `row`)
+            row.copy_from_slice(values);
+        }
         if self.bootstrap {
             // the generator as a local, kept in registers (see draw_moves)
             let mut picker = bits.picks().clone();
-            for c in 0..self.k {
-                let run =
-                    base.rated_offsets[d * self.k + c]..base.rated_offsets[d * self.k + c + 1];
-                let rated = &base.rated[run];
-                #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
-                let m = rated.len() as u32;
-                if m > 1 {
-                    // two picks from each 64-bit draw (a component's odd
-                    // last pick leaves the other half unused)
-                    for pair in rated.chunks(2) {
-                        let u = picker.next_u64();
-                        #[allow(clippy::cast_possible_truncation)] // the halves
-                        let halves = [u as u32, (u >> 32) as u32];
-                        for (&j, &x) in pair.iter().zip(&halves) {
-                            let pick = rated[below(x, m, &mut picker) as usize];
-                            tmp[j as usize] = row[pick as usize];
-                            if TRACK {
-                                source[j as usize] = pick;
-                            }
-                        }
-                    }
-                    for &j in rated {
-                        row[j as usize] = tmp[j as usize];
-                    }
+            // the district's draws first, then its picks in one loop of
+            // nearly the same length for every district (a loop per
+            // component, three to six picks long, mispredicted its exit)
+            let halves = &mut halves[..2 * base.pick_words[d]];
+            for pair in halves.chunks_exact_mut(2) {
+                let u = picker.next_u64();
+                #[allow(clippy::cast_possible_truncation)] // the halves
+                pair.copy_from_slice(&[u as u32, (u >> 32) as u32]);
+            }
+            for p in &base.picks[base.pick_offsets[d]..base.pick_offsets[d + 1]] {
+                let at = below(halves[p.half as usize], p.m, &mut picker);
+                let pick = base.rated[(p.first + at) as usize];
+                row[p.element as usize] = values[pick as usize];
+                if TRACK {
+                    source[p.element as usize] = pick;
                 }
             }
             *bits.picks() = picker;
@@ -761,13 +807,18 @@ impl Engine {
             .collect()
     }
 
-    /// Replay district `d`'s draw from its saved generator state and return
-    /// its exact basis values.
-    fn replay(&self, d: usize, state: &DrawStreams, moves: &[u64]) -> Vec<Option<Exact>> {
-        let mut bits = state.clone();
+    /// Replay district `d`'s draw from its noise moves and the bootstrap's
+    /// generator before it, and return its exact basis values.
+    fn replay(&self, d: usize, picks: &Xoshiro256PlusPlus, moves: &[u64]) -> Vec<Option<Exact>> {
+        let mut bits = DrawStreams {
+            rng: picks.clone(),
+            picks: None,
+            next_move: NextMove::NEVER,
+        };
         let mut sums = vec![0.0; self.n_el];
         let mut row = vec![0.0; self.n_el];
         let mut tmp = vec![0.0; self.n_el];
+        let mut halves = vec![0u32; self.halves_len()];
         let mut source = vec![0u32; self.n_el];
         let draw = self.district::<true>(
             d,
@@ -776,6 +827,7 @@ impl Engine {
             &mut sums,
             &mut row,
             &mut tmp,
+            &mut halves,
             &mut source,
         );
         self.exact_values(d, &draw)
@@ -788,13 +840,17 @@ pub(crate) struct Scratch {
     /// Every district's basis row in this draw.
     rows: Vec<f64>,
     tmp: Vec<f64>,
+    /// A district's bootstrap draws, as 32-bit halves.
+    halves: Vec<u32>,
     source: Vec<u32>,
     /// Every district's component scores in this draw.
     comps: Vec<f64>,
     comp_sum: Vec<f64>,
     comp_n: Vec<f64>,
     bands: Vec<Option<usize>>,
-    states: Vec<DrawStreams>,
+    /// The bootstrap's generator before each district (all a replay
+    /// needs besides the district's moves).
+    states: Vec<Xoshiro256PlusPlus>,
     /// The draw's noise moves (see [`Engine::draw_moves`]), and where each
     /// district's begin (and the last ends).
     moves: Vec<u64>,
@@ -968,6 +1024,7 @@ impl<'a> Simulation<'a> {
             sums: vec![0.0; n_el],
             rows: vec![0.0; n_d * n_el],
             tmp: vec![0.0; n_el],
+            halves: vec![0; self.engine.halves_len()],
             source: vec![0; n_el],
             comps: vec![0.0; n_d * k],
             comp_sum: vec![0.0; k],
@@ -1138,7 +1195,7 @@ impl<'a> Simulation<'a> {
                 k += 1;
             }
             sc.move_starts.push(start);
-            sc.states.push(bits.clone());
+            sc.states.push(bits.picks().clone());
             engine.district::<false>(
                 d,
                 &mut bits,
@@ -1146,6 +1203,7 @@ impl<'a> Simulation<'a> {
                 &mut sc.sums,
                 row,
                 &mut sc.tmp,
+                &mut sc.halves,
                 &mut sc.source,
             );
         }
@@ -1244,17 +1302,21 @@ impl<'a> Simulation<'a> {
         let (states, moves, move_starts) = (&sc.states, &sc.moves, &sc.move_starts);
         let exact_of =
             |d: usize| engine.replay(d, &states[d], &moves[move_starts[d]..move_starts[d + 1]]);
-        let score_memo: Vec<OnceLock<Option<Exact>>> =
-            std::iter::repeat_with(OnceLock::new).take(n_d).collect();
-        let spread_memo: Vec<OnceLock<Option<Exact>>> =
-            std::iter::repeat_with(OnceLock::new).take(n_d).collect();
+        // (the memo's slots are made on the first call: most draws never
+        // need an exact value, and a slot per district costs a visible
+        // share of a draw)
+        let memo = || -> Vec<OnceLock<Option<Exact>>> {
+            std::iter::repeat_with(OnceLock::new).take(n_d).collect()
+        };
+        let score_memo = OnceLock::new();
+        let spread_memo = OnceLock::new();
         let exact_score = |d: usize| {
-            score_memo[d]
+            score_memo.get_or_init(memo)[d]
                 .get_or_init(|| rules.overall(&exact_of(d)))
                 .clone()
         };
         let exact_spread = |d: usize| {
-            spread_memo[d]
+            spread_memo.get_or_init(memo)[d]
                 .get_or_init(|| exact::population_variance(&exact_of(d)))
                 .clone()
         };
