@@ -402,17 +402,29 @@ impl ClearCuts {
     /// no branch on the value; `None` sends it to [`Bands::band`].
     #[inline]
     pub(crate) fn band(&self, value: f64) -> Option<usize> {
-        let mut band = 0;
-        let mut near = false;
-        for &(mid, low, high) in &self.cuts {
-            band += usize::from(mid <= value);
-            // `&`, not `&&`: no branch to mispredict
-            #[allow(clippy::needless_bitwise_bool)]
-            let inside = (low <= value) & (value <= high);
-            near |= inside;
-        }
-        (!near && !value.is_nan()).then_some(band)
+        clear_band(&self.cuts, value)
     }
+
+    /// `(midpoint, low, high)` per midpoint.
+    pub(crate) fn cuts(&self) -> &[(f64, f64, f64)] {
+        &self.cuts
+    }
+}
+
+/// [`ClearCuts::band`] on its `(midpoint, low, high)` triples (also the
+/// scalar path of the banding in SIMD lanes).
+#[inline]
+pub(crate) fn clear_band(cuts: &[(f64, f64, f64)], value: f64) -> Option<usize> {
+    let mut band = 0;
+    let mut near = false;
+    for &(mid, low, high) in cuts {
+        band += usize::from(mid <= value);
+        // `&`, not `&&`: no branch to mispredict
+        #[allow(clippy::needless_bitwise_bool)]
+        let inside = (low <= value) & (value <= high);
+        near |= inside;
+    }
+    (!near && !value.is_nan()).then_some(band)
 }
 
 impl Bands {

@@ -592,6 +592,106 @@ impl<S: Lanes> pulp::NullaryFnOnce for Accumulate<'_, S> {
     }
 }
 
+/// The code [`clear_bands`] gives a value that floats cannot band: NaN, or
+/// within a cut's interval.
+pub(crate) const UNCLEAR: u32 = u32::MAX;
+
+/// Band each of `values` by plain floats, into `out`: the number of cuts
+/// at or below it, or [`UNCLEAR`] when it is NaN or inside some cut's
+/// `[low, high]`. `cuts` are `(cut, low, high)`, as `ClearCuts` holds them;
+/// every value gets the code the scalar test (`scale::clear_band`) gives
+/// it (the same comparisons, a vector of values at a time).
+pub(crate) fn clear_bands(cuts: &[(f64, f64, f64)], values: &[f64], out: &mut [u32]) {
+    clear_bands_on(isa(), cuts, values, out);
+}
+
+/// [`clear_bands`] with a given instruction set (one value at a time when
+/// the CPU does not have it).
+fn clear_bands_on(isa: Isa, cuts: &[(f64, f64, f64)], values: &[f64], out: &mut [u32]) {
+    assert_eq!(values.len(), out.len(), "one code per value");
+    #[cfg(target_arch = "x86_64")]
+    match isa {
+        Isa::Avx512 => {
+            if let Some(simd) = pulp::x86::V4::try_new() {
+                return simd.vectorize(ClearBands {
+                    lanes: x86::W8(simd),
+                    cuts,
+                    values,
+                    out,
+                });
+            }
+        }
+        Isa::Avx2 => {
+            if let Some(simd) = pulp::x86::V3::try_new() {
+                return simd.vectorize(ClearBands {
+                    lanes: x86::W4(simd),
+                    cuts,
+                    values,
+                    out,
+                });
+            }
+        }
+        Isa::Scalar => {}
+    }
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = clear_band(cuts, v);
+    }
+}
+
+/// One value's code (see [`clear_bands`]): the scalar test itself.
+#[inline]
+fn clear_band(cuts: &[(f64, f64, f64)], value: f64) -> u32 {
+    crate::scale::clear_band(cuts, value)
+        .and_then(|b| u32::try_from(b).ok())
+        .unwrap_or(UNCLEAR)
+}
+
+struct ClearBands<'a, S> {
+    lanes: S,
+    cuts: &'a [(f64, f64, f64)],
+    values: &'a [f64],
+    out: &'a mut [u32],
+}
+
+impl<S: Lanes> pulp::NullaryFnOnce for ClearBands<'_, S> {
+    type Output = ();
+    #[inline(always)]
+    fn call(self) {
+        let s = self.lanes;
+        let l = S::L;
+        let one = s.splat(1.0);
+        let full = self.values.len() / l * l;
+        let mut bands = [0.0f64; 8];
+        for (chunk, out) in self.values[..full]
+            .chunks_exact(l)
+            .zip(self.out[..full].chunks_exact_mut(l))
+        {
+            let v = s.load(chunk);
+            let mut band = s.splat(0.0);
+            // NaN lanes start unclear
+            let mut clear = s.rated(v);
+            for &(cut, low, high) in self.cuts {
+                // `cut <= v`, `low <= v`, `v <= high`: false for NaN, as in
+                // the scalar test
+                band = s.add_where(s.ge(v, s.splat(cut)), band, one);
+                let inside = s.and(s.ge(v, s.splat(low)), s.ge(s.splat(high), v));
+                clear = s.and_not(clear, inside);
+            }
+            s.store(band, &mut bands[..l]);
+            let clear = s.bits(clear);
+            for (lane, o) in out.iter_mut().enumerate() {
+                // a count of cuts: a small whole number
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let b = bands[lane] as u32;
+                *o = if clear >> lane & 1 == 1 { b } else { UNCLEAR };
+            }
+        }
+        for (o, &v) in self.out[full..].iter_mut().zip(&self.values[full..]) {
+            *o = clear_band(self.cuts, v);
+        }
+    }
+}
+
 /// The first value of `row` that is neither NaN nor within `[lo, hi]`.
 fn first_outside(row: &[f64], lo: f64, hi: f64) -> Option<usize> {
     row.iter()
@@ -648,6 +748,8 @@ trait Lanes: Copy {
     fn lt(self, a: Self::V, b: Self::V) -> Self::M;
     fn and(self, a: Self::M, b: Self::M) -> Self::M;
     fn or(self, a: Self::M, b: Self::M) -> Self::M;
+    /// `a` and not `b`.
+    fn and_not(self, a: Self::M, b: Self::M) -> Self::M;
     /// The empty mask.
     fn none(self) -> Self::M;
     /// `a` where `m`, else `b`.
@@ -786,6 +888,11 @@ mod x86 {
             self.0.avx._mm256_or_pd(a, b)
         }
         #[inline(always)]
+        fn and_not(self, a: __m256d, b: __m256d) -> __m256d {
+            // andnot(x, y) is !x & y
+            self.0.avx._mm256_andnot_pd(b, a)
+        }
+        #[inline(always)]
         fn none(self) -> __m256d {
             self.splat(0.0)
         }
@@ -907,6 +1014,10 @@ mod x86 {
         #[inline(always)]
         fn or(self, a: __mmask8, b: __mmask8) -> __mmask8 {
             a | b
+        }
+        #[inline(always)]
+        fn and_not(self, a: __mmask8, b: __mmask8) -> __mmask8 {
+            a & !b
         }
         #[inline(always)]
         fn none(self) -> __mmask8 {
@@ -1050,6 +1161,56 @@ mod tests {
                     let got =
                         [sums, counts].map(|x| x.iter().map(|f| f.to_bits()).collect::<Vec<_>>());
                     assert_eq!(got, plain, "{isa:?}, {n_el} elements, {n_rows} rows");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn banding_in_lanes_gives_the_scalar_tests_codes() {
+        // the CRPE scale's cuts, with an error bound wide enough that
+        // values fall inside the intervals, on them and just outside
+        let rubric = Rubric::crpe_2016();
+        for allowed in [
+            crate::AllowedRatings::Levels,
+            crate::AllowedRatings::HalfSteps,
+        ] {
+            let bands = rubric.bands(allowed);
+            for err in [0.0, 1e-12, 0.01] {
+                let clear = bands.clear_cuts(err);
+                let cuts = clear.cuts();
+                let mut values = vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 0.0];
+                for &(mid, low, high) in cuts {
+                    for x in [mid, low, high] {
+                        values.extend([x, x.next_down(), x.next_up(), x - 0.25, x + 0.25]);
+                    }
+                }
+                values.extend((0..700).map(|i| f64::from(i) / 100.0));
+                // every length 0..=L + 3 from every start: whole vectors,
+                // short tails and none
+                for isa in Isa::ALL.into_iter().filter(|i| i.is_available()) {
+                    for start in 0..values.len() {
+                        for len in 0..=(isa.lanes() + 3).min(values.len() - start) {
+                            let v = &values[start..start + len];
+                            let mut got = vec![7; len];
+                            clear_bands_on(isa, cuts, v, &mut got);
+                            // the scalar test, by hand: the count of cuts at
+                            // or below, unless NaN or inside an interval
+                            let want: Vec<u32> = v
+                                .iter()
+                                .map(|&x| {
+                                    let inside = cuts.iter().any(|&(_, lo, hi)| lo <= x && x <= hi);
+                                    if x.is_nan() || inside {
+                                        UNCLEAR
+                                    } else {
+                                        u32::try_from(cuts.iter().filter(|c| c.0 <= x).count())
+                                            .unwrap_or(UNCLEAR)
+                                    }
+                                })
+                                .collect();
+                            assert_eq!(got, want, "{isa:?} {allowed:?} err {err} {v:?}");
+                        }
+                    }
                 }
             }
         }

@@ -401,13 +401,49 @@ impl Plan {
         &self,
         components: &[f64],
         out: &mut [Option<usize>],
+        exact: impl FnMut() -> Vec<Option<Exact>>,
+    ) {
+        self.bands_with(components, |k| self.clear.band(components[k]), out, exact);
+    }
+
+    /// The float test of [`Plan::bands_of`] on many component scores at
+    /// once, in SIMD lanes: per score, its band or
+    /// [`crate::simd::UNCLEAR`] (NaN, or too near a boundary for floats).
+    pub(crate) fn clear_bands(&self, components: &[f64], codes: &mut [u32]) {
+        crate::simd::clear_bands(self.clear.cuts(), components, codes);
+    }
+
+    /// [`Plan::bands_of`] with the float test already made: `codes` from
+    /// [`Plan::clear_bands`] on this row's component scores.
+    pub(crate) fn bands_of_coded(
+        &self,
+        components: &[f64],
+        codes: &[u32],
+        out: &mut [Option<usize>],
+        exact: impl FnMut() -> Vec<Option<Exact>>,
+    ) {
+        let clear = |k: usize| match codes[k] {
+            crate::simd::UNCLEAR => None,
+            band => Some(band as usize),
+        };
+        self.bands_with(components, clear, out, exact);
+    }
+
+    /// The bands of one row, `clear(k)` giving component `k`'s band where
+    /// floats decide it.
+    #[inline]
+    fn bands_with(
+        &self,
+        components: &[f64],
+        clear: impl Fn(usize) -> Option<usize>,
+        out: &mut [Option<usize>],
         mut exact: impl FnMut() -> Vec<Option<Exact>>,
     ) {
         let mut exact_components: Option<Vec<Option<Exact>>> = None;
         for (k, (&c, b)) in components.iter().zip(out.iter_mut()).enumerate() {
             *b = if c.is_nan() {
                 None
-            } else if let Some(band) = self.clear.band(c) {
+            } else if let Some(band) = clear(k) {
                 // clearly between two boundaries: the float decides
                 Some(band)
             } else {
@@ -809,10 +845,13 @@ impl Task<'_> {
             },
             None,
         );
-        for di in range {
+        // the float test of every band of the batch at once, in SIMD lanes
+        let mut codes = vec![0; n * k];
+        plan.clear_bands(&self.comp[range.start * k..range.end * k], &mut codes);
+        for (di, codes) in range.zip(codes.chunks_exact(k)) {
             let d = self.districts.start + di;
             let comps = &self.comp[di * k..(di + 1) * k];
-            plan.bands_of(comps, band_idx, || {
+            plan.bands_of_coded(comps, codes, band_idx, || {
                 basis::exact_values(panel, &plan.bands, d, basis)
             });
             for (b, i) in self.bands[di * k..(di + 1) * k]

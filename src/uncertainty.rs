@@ -848,6 +848,9 @@ pub(crate) struct Scratch {
     comp_sum: Vec<f64>,
     comp_n: Vec<f64>,
     bands: Vec<Option<usize>>,
+    /// Every district's bands where floats decide them (see
+    /// [`Plan::clear_bands`]).
+    band_codes: Vec<u32>,
     /// The bootstrap's generator before each district (all a replay
     /// needs besides the district's moves).
     states: Vec<Xoshiro256PlusPlus>,
@@ -1030,6 +1033,7 @@ impl<'a> Simulation<'a> {
             comp_sum: vec![0.0; k],
             comp_n: vec![0.0; k],
             bands: vec![None; k],
+            band_codes: vec![0; n_d * k],
             states: Vec::with_capacity(n_d),
             moves: Vec::new(),
             move_starts: Vec::with_capacity(n_d + 1),
@@ -1278,8 +1282,13 @@ impl<'a> Simulation<'a> {
             adv_out.copy_from_slice(&kept.advanced);
         }
         let band_now = matches!(reuse, Reuse::Nothing);
-        for (d, comps) in sc.comps.chunks_exact(k).enumerate().filter(|_| band_now) {
-            draw_plan.bands_of(comps, &mut sc.bands, || {
+        if band_now {
+            // the float test of every band of the draw at once, in SIMD lanes
+            draw_plan.clear_bands(&sc.comps, &mut sc.band_codes);
+        }
+        let rows = sc.comps.chunks_exact(k).zip(sc.band_codes.chunks_exact(k));
+        for (d, (comps, codes)) in rows.enumerate().filter(|_| band_now) {
+            draw_plan.bands_of_coded(comps, codes, &mut sc.bands, || {
                 let moves = &sc.moves[sc.move_starts[d]..sc.move_starts[d + 1]];
                 engine.replay(d, &sc.states[d], moves)
             });
