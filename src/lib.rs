@@ -43,6 +43,7 @@ mod classify;
 pub mod columns;
 mod compare;
 mod control;
+mod counter_rng;
 mod crosswalk;
 pub mod datasets;
 mod date;

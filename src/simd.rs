@@ -692,6 +692,90 @@ impl<S: Lanes> pulp::NullaryFnOnce for ClearBands<'_, S> {
     }
 }
 
+/// One component's element bootstrap in one district, for
+/// [`bootstrap_in_lanes`]: its `m` rated elements (of at most
+/// [`BootRun::MAX_WIDTH`] columns from `start`) each take the value of one
+/// of them, the `q`-th rated element the one picked by the high half of the
+/// bootstrap's word `start + q` (of the district's; see
+/// [`crate::counter_rng::word`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BootRun {
+    pub start: u32,
+    pub m: u32,
+    /// The rated columns, relative to `start` (lanes from `m` on: 0).
+    pub rated: [u8; 8],
+    /// Per column of the component, its index among the rated ones (0 for
+    /// an unrated column).
+    pub rank: [u8; 8],
+    /// Bit `i` set when column `start + i` is rated.
+    pub rated_mask: u8,
+}
+
+impl BootRun {
+    /// The widest component [`bootstrap_in_lanes`] takes.
+    pub(crate) const MAX_WIDTH: usize = 8;
+
+    /// The run of a component from column `start` whose rated columns are
+    /// `rated` (ascending, all below `start + MAX_WIDTH`; two or more).
+    pub(crate) fn new(start: usize, rated: &[u32]) -> Self {
+        let mut run = Self {
+            // at most MAX_ELEMENTS
+            #[allow(clippy::cast_possible_truncation)]
+            start: start as u32,
+            // at most 8
+            #[allow(clippy::cast_possible_truncation)]
+            m: rated.len() as u32,
+            rated: [0; 8],
+            rank: [0; 8],
+            rated_mask: 0,
+        };
+        for (q, &j) in rated.iter().enumerate() {
+            let i = j as usize - start;
+            // offsets and ranks below 8
+            #[allow(clippy::cast_possible_truncation)]
+            {
+                run.rated[q] = i as u8;
+                run.rank[i] = q as u8;
+            }
+            run.rated_mask |= 1 << i;
+        }
+        run
+    }
+}
+
+/// A district's element bootstrap in SIMD lanes, a component at a time:
+/// `row[j] = values[pick]` for every rated element `j` of every run, each
+/// pick Lemire's multiply of the high half of word `first_word + start + q`
+/// of the counter-based generator keyed `key` by the run's `m`, as the
+/// scalar loop picks. Returns `false`, having written only some of `row`,
+/// when the CPU or the chosen instruction set has no AVX-512, or when some
+/// pick needs Lemire's rejection test (a chance of at most `m / 2^32` per
+/// pick): the caller then runs the scalar loop, which writes every picked
+/// element again.
+pub(crate) fn bootstrap_in_lanes(
+    runs: &[BootRun],
+    key: u64,
+    first_word: u64,
+    values: &[f64],
+    row: &mut [f64],
+) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if isa() == Isa::Avx512
+        && let Some(simd) = pulp::x86::V4::try_new()
+    {
+        return simd.vectorize(x86::BootstrapW8 {
+            simd,
+            runs,
+            key,
+            first_word,
+            values,
+            row,
+        });
+    }
+    let _ = (runs, key, first_word, values, row);
+    false
+}
+
 /// The first value of `row` that is neither NaN nor within `[lo, hi]`.
 fn first_outside(row: &[f64], lo: f64, hi: f64) -> Option<usize> {
     row.iter()
@@ -777,6 +861,100 @@ mod x86 {
     const LT_OQ: i32 = 17;
     const GE_OQ: i32 = 29;
     const GT_OQ: i32 = 30;
+
+    /// [`super::bootstrap_in_lanes`] with AVX-512.
+    pub(super) struct BootstrapW8<'a> {
+        pub simd: V4,
+        pub runs: &'a [super::BootRun],
+        pub key: u64,
+        pub first_word: u64,
+        pub values: &'a [f64],
+        pub row: &'a mut [f64],
+    }
+
+    impl pulp::NullaryFnOnce for BootstrapW8<'_> {
+        type Output = bool;
+        #[inline(always)]
+        #[allow(clippy::many_single_char_names)] // f, the AVX-512 intrinsics; z, x, m as in counter_rng and below()
+        fn call(self) -> bool {
+            use crate::counter_rng::{GAMMA, MIX};
+            let (f, dq) = (self.simd.avx512f, self.simd.avx512dq);
+            // the words' constants as i64 lanes (the same bits)
+            let splat = |x: u64| f._mm512_set1_epi64(x.cast_signed());
+            let (gamma, mix0, mix1) = (splat(GAMMA), splat(MIX[0]), splat(MIX[1]));
+            let key = splat(self.key);
+            let lane = f._mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+            let low32 = splat(0xffff_ffff);
+            for run in self.runs {
+                let start = run.start as usize;
+                // the run's words, one per lane: SplitMix64's output at
+                // index first_word + start + lane (counter_rng::word)
+                let index =
+                    f._mm512_add_epi64(lane, splat(self.first_word + u64::from(run.start) + 1));
+                let mut z = f._mm512_add_epi64(key, dq._mm512_mullo_epi64(index, gamma));
+                z = f._mm512_xor_si512(z, f._mm512_srli_epi64::<30>(z));
+                z = dq._mm512_mullo_epi64(z, mix0);
+                z = f._mm512_xor_si512(z, f._mm512_srli_epi64::<27>(z));
+                z = dq._mm512_mullo_epi64(z, mix1);
+                z = f._mm512_xor_si512(z, f._mm512_srli_epi64::<31>(z));
+                // the high half of each word, times m, in 64 bits per lane:
+                // the pick is the high half of the product
+                let x = f._mm512_srli_epi64::<32>(z);
+                let m = splat(u64::from(run.m));
+                let prod = f._mm512_mul_epu32(x, m);
+                let low = f._mm512_and_si512(prod, low32);
+                #[allow(clippy::cast_possible_truncation)] // m <= 8: 8 lanes
+                let lanes = ((1u16 << run.m) - 1) as __mmask8;
+                if f._mm512_cmplt_epu64_mask(low, m) & lanes != 0 {
+                    // Lemire's rejection test is due: the scalar loop
+                    return false;
+                }
+                let pick = f._mm512_srli_epi64::<32>(prod);
+                let [r0, r1, r2, r3, r4, r5, r6, r7] = run.rated.map(i64::from);
+                let rated = f._mm512_set_epi64(r7, r6, r5, r4, r3, r2, r1, r0);
+                // lane q: the column the q-th rated element takes its value from
+                let from = f._mm512_permutexvar_epi64(pick, rated);
+                let vals = load_up_to_8(self.values, start);
+                let picked = f._mm512_permutexvar_pd(from, vals);
+                let [k0, k1, k2, k3, k4, k5, k6, k7] = run.rank.map(i64::from);
+                let rank = f._mm512_set_epi64(k7, k6, k5, k4, k3, k2, k1, k0);
+                // back to column order, into the rated columns only: the
+                // row's other columns (unrated, or the next components')
+                // are loaded and stored unchanged
+                let by_column = f._mm512_permutexvar_pd(rank, picked);
+                if let Some(dst) = self.row.get_mut(start..start + 8) {
+                    let cur: [f64; 8] = (&*dst).try_into().unwrap_or_else(|_| unreachable!());
+                    let out: [f64; 8] = pulp::cast(f._mm512_mask_blend_pd(
+                        run.rated_mask,
+                        pulp::cast(cur),
+                        by_column,
+                    ));
+                    dst.copy_from_slice(&out);
+                } else {
+                    let cur = load_up_to_8(self.row, start);
+                    let out: [f64; 8] =
+                        pulp::cast(f._mm512_mask_blend_pd(run.rated_mask, cur, by_column));
+                    let n = self.row.len() - start;
+                    self.row[start..].copy_from_slice(&out[..n]);
+                }
+            }
+            true
+        }
+    }
+
+    /// `src[start..start + 8]`, NaN past the end of `src`.
+    #[inline(always)]
+    fn load_up_to_8(src: &[f64], start: usize) -> __m512d {
+        if let Some(v) = src.get(start..start + 8) {
+            let a: [f64; 8] = v.try_into().unwrap_or_else(|_| unreachable!());
+            pulp::cast(a)
+        } else {
+            let mut a = [f64::NAN; 8];
+            let n = src.len() - start;
+            a[..n].copy_from_slice(&src[start..]);
+            pulp::cast(a)
+        }
+    }
 
     /// The hint of [`Lanes::prefetch`], the same on every instruction set.
     #[inline(always)]

@@ -36,18 +36,19 @@ use std::sync::OnceLock;
 use ndarray::{Array1, Array2};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Distribution, Gamma};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use rayon::prelude::*;
 
 use crate::basis::Basis;
 use crate::classify::{Cut, Quadrant};
 use crate::control::{self, Control};
+use crate::counter_rng;
 use crate::error::{Error, Result};
 use crate::exact::{self, Approx, ErrorModel, Exact};
 use crate::panel::Panel;
 use crate::scale::Scale;
 use crate::score::{Aggregation, ScoreOptions, Scorer};
-use crate::simd::RowsOut;
+use crate::simd::{BootRun, RowsOut};
 use crate::summary::{Plan, ResolvedCut, SummaryOptions};
 
 /// Sources of uncertainty and the simulation's size; every source is off by
@@ -498,20 +499,25 @@ struct Base {
     /// a component with more than one, component by component.
     picks: Vec<Pick>,
     pick_offsets: Vec<usize>,
-    /// Per district, the 64-bit draws its picks take (two picks from each;
-    /// a component with an odd count leaves a half unused).
-    pick_words: Vec<usize>,
+    /// The same picks a component at a time, for the bootstrap in SIMD
+    /// lanes (when every component is at most `BootRun::MAX_WIDTH` wide:
+    /// `boot_in_lanes`), per district a run (offsets `boot_offsets`).
+    boot_runs: Vec<BootRun>,
+    boot_offsets: Vec<usize>,
+    boot_in_lanes: bool,
 }
 
 /// One element's bootstrap pick: the element takes the value of one of its
 /// component's `m` rated elements (`rated[first..first + m]`), chosen by the
-/// 32-bit half `half` of the district's draws.
+/// high half of the district's bootstrap word `word` (the `q`-th rated
+/// element of a component from column `start` takes word `start + q`; see
+/// [`Engine::district`]).
 #[derive(Clone, Copy)]
 struct Pick {
     element: u32,
     first: u32,
     m: u32,
-    half: u32,
+    word: u32,
 }
 
 fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
@@ -547,9 +553,14 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     let mut rated = Vec::new();
     let mut picks = Vec::new();
     let mut pick_offsets = vec![0];
-    let mut pick_words = Vec::with_capacity(n_d);
+    let mut boot_runs = Vec::new();
+    let mut boot_offsets = vec![0];
+    let boot_in_lanes = panel
+        .rubric()
+        .components()
+        .iter()
+        .all(|c| c.columns().len() <= BootRun::MAX_WIDTH);
     for d in 0..n_d {
-        let mut words = 0;
         for comp in panel.rubric().components() {
             let first = rated.len();
             #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
@@ -560,20 +571,21 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
             );
             let m = rated.len() - first;
             if m > 1 {
-                // the q-th element of the run takes half q of the run's
-                // draws (two halves per draw)
+                let start = comp.columns().start;
                 #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
                 picks.extend(rated[first..].iter().enumerate().map(|(q, &element)| Pick {
                     element,
                     first: first as u32,
                     m: m as u32,
-                    half: (2 * words + q) as u32,
+                    word: (start + q) as u32,
                 }));
-                words += m.div_ceil(2);
+                if boot_in_lanes {
+                    boot_runs.push(BootRun::new(start, &rated[first..]));
+                }
             }
         }
         pick_offsets.push(picks.len());
-        pick_words.push(words);
+        boot_offsets.push(boot_runs.len());
     }
     let steps = values
         .iter()
@@ -594,17 +606,20 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
         rated,
         picks,
         pick_offsets,
-        pick_words,
+        boot_runs,
+        boot_offsets,
+        boot_in_lanes,
     }
 }
 
-/// A draw's random streams: the rating noise's gaps, the bootstrap's picks
-/// (two from each 64-bit output), and where the rating noise moves next.
+/// A draw's random streams: the rating noise's gaps, the bootstrap's key
+/// (one 64-bit output, keying the counter-based generator every pick is
+/// drawn from), and where the rating noise moves next.
 #[derive(Clone)]
 pub(crate) struct DrawStreams {
-    /// The noise gaps (and the bootstrap picks when `picks` is `None`).
+    /// The noise gaps (and the bootstrap key when `picks` is `None`).
     rng: Xoshiro256PlusPlus,
-    /// A stream of its own for the bootstrap picks.
+    /// A stream of its own for the bootstrap key.
     picks: Option<Xoshiro256PlusPlus>,
     next_move: NextMove,
 }
@@ -628,7 +643,7 @@ impl DrawStreams {
         }
     }
 
-    /// The generator of the bootstrap picks.
+    /// The generator of the bootstrap key.
     fn picks(&mut self) -> &mut Xoshiro256PlusPlus {
         self.picks.as_mut().unwrap_or(&mut self.rng)
     }
@@ -638,14 +653,14 @@ impl DrawStreams {
 /// (Lemire's multiply and reject; a rejected `x`, rare, is replaced by
 /// fresh 32-bit values from `more`).
 #[inline]
-fn below(x: u32, m: u32, more: &mut Xoshiro256PlusPlus) -> u32 {
+fn below(x: u32, m: u32, mut more: impl FnMut() -> u32) -> u32 {
     let mut prod = u64::from(x) * u64::from(m);
     #[allow(clippy::cast_possible_truncation)]
     let mut low = prod as u32;
     if low < m {
         let threshold = m.wrapping_neg() % m;
         while low < threshold {
-            prod = u64::from(more.next_u32()) * u64::from(m);
+            prod = u64::from(more()) * u64::from(m);
             #[allow(clippy::cast_possible_truncation)]
             let l = prod as u32;
             low = l;
@@ -680,9 +695,14 @@ struct DistrictDraw<'s> {
 }
 
 impl Engine {
-    /// The most 32-bit halves a district's bootstrap draws.
-    fn halves_len(&self) -> usize {
-        2 * self.base.pick_words.iter().max().copied().unwrap_or(0)
+    /// The 32 bits a bootstrap pick starts from: the high half of output
+    /// `index` of the counter-based generator keyed by the draw's key (a
+    /// district's picks take outputs `d * n_el` on, one per element).
+    #[inline]
+    fn boot_word(key: u64, index: u64) -> u32 {
+        #[allow(clippy::cast_possible_truncation)] // the high half
+        let x = (counter_rng::word(key, index) >> 32) as u32;
+        x
     }
 
     /// Every rating-noise move of a draw, over the districts' ratings end
@@ -708,19 +728,18 @@ impl Engine {
 
     /// Draw district `d`'s values into the scratch buffers: its noise moves
     /// `moves` (from [`Engine::draw_moves`]), then its bootstrap picks from
-    /// `bits`.
+    /// the draw's bootstrap key `key` (see [`Engine::boot_word`]).
     /// `TRACK`: also record which element each bootstrap pick came from (a
     /// replay needs it for exact values; the main pass does not).
     #[allow(clippy::too_many_arguments)]
     fn district<'s, const TRACK: bool>(
         &self,
         d: usize,
-        bits: &mut DrawStreams,
+        key: u64,
         moves: &[u64],
         sums: &'s mut [f64],
         row: &mut [f64],
         tmp: &mut [f64],
-        halves: &mut [u32],
         source: &'s mut [u32],
     ) -> DistrictDraw<'s> {
         let n_el = self.n_el;
@@ -765,26 +784,34 @@ impl Engine {
             row.copy_from_slice(values);
         }
         if self.bootstrap {
-            // the generator as a local, kept in registers (see draw_moves)
-            let mut picker = bits.picks().clone();
-            // the district's draws first, then its picks in one loop of
-            // nearly the same length for every district (a loop per
-            // component, three to six picks long, mispredicted its exit)
-            let halves = &mut halves[..2 * base.pick_words[d]];
-            for pair in halves.chunks_exact_mut(2) {
-                let u = picker.next_u64();
-                #[allow(clippy::cast_possible_truncation)] // the halves
-                pair.copy_from_slice(&[u as u32, (u >> 32) as u32]);
-            }
-            for p in &base.picks[base.pick_offsets[d]..base.pick_offsets[d + 1]] {
-                let at = below(halves[p.half as usize], p.m, &mut picker);
-                let pick = base.rated[(p.first + at) as usize];
-                row[p.element as usize] = values[pick as usize];
-                if TRACK {
-                    source[p.element as usize] = pick;
+            // the district's words follow its elements': d * n_el on
+            let first_word = (d * n_el) as u64;
+            // a component at a time in SIMD lanes (the same picks), unless
+            // a replay must record where each pick came from
+            let runs = &base.boot_runs[base.boot_offsets[d]..base.boot_offsets[d + 1]];
+            let in_lanes = !TRACK
+                && base.boot_in_lanes
+                && crate::simd::bootstrap_in_lanes(runs, key, first_word, values, row);
+            if !in_lanes {
+                for p in &base.picks[base.pick_offsets[d]..base.pick_offsets[d + 1]] {
+                    let index = first_word + u64::from(p.word);
+                    let x = Self::boot_word(key, index);
+                    // a rejected x (rare) is replaced from a stream of
+                    // its own, keyed by the word it replaces
+                    let mut more = None;
+                    let at = below(x, p.m, || {
+                        more.get_or_insert_with(|| {
+                            SplitMix64::seed_from_u64(counter_rng::word(!key, index))
+                        })
+                        .next_u32()
+                    });
+                    let pick = base.rated[(p.first + at) as usize];
+                    row[p.element as usize] = values[pick as usize];
+                    if TRACK {
+                        source[p.element as usize] = pick;
+                    }
                 }
             }
-            *bits.picks() = picker;
         }
         DistrictDraw { sums, source }
     }
@@ -807,29 +834,14 @@ impl Engine {
             .collect()
     }
 
-    /// Replay district `d`'s draw from its noise moves and the bootstrap's
-    /// generator before it, and return its exact basis values.
-    fn replay(&self, d: usize, picks: &Xoshiro256PlusPlus, moves: &[u64]) -> Vec<Option<Exact>> {
-        let mut bits = DrawStreams {
-            rng: picks.clone(),
-            picks: None,
-            next_move: NextMove::NEVER,
-        };
+    /// Replay district `d`'s draw from its noise moves and the draw's
+    /// bootstrap key, and return its exact basis values.
+    fn replay(&self, d: usize, key: u64, moves: &[u64]) -> Vec<Option<Exact>> {
         let mut sums = vec![0.0; self.n_el];
         let mut row = vec![0.0; self.n_el];
         let mut tmp = vec![0.0; self.n_el];
-        let mut halves = vec![0u32; self.halves_len()];
         let mut source = vec![0u32; self.n_el];
-        let draw = self.district::<true>(
-            d,
-            &mut bits,
-            moves,
-            &mut sums,
-            &mut row,
-            &mut tmp,
-            &mut halves,
-            &mut source,
-        );
+        let draw = self.district::<true>(d, key, moves, &mut sums, &mut row, &mut tmp, &mut source);
         self.exact_values(d, &draw)
     }
 }
@@ -840,8 +852,6 @@ pub(crate) struct Scratch {
     /// Every district's basis row in this draw.
     rows: Vec<f64>,
     tmp: Vec<f64>,
-    /// A district's bootstrap draws, as 32-bit halves.
-    halves: Vec<u32>,
     source: Vec<u32>,
     /// Every district's component scores in this draw.
     comps: Vec<f64>,
@@ -851,9 +861,9 @@ pub(crate) struct Scratch {
     /// Every district's bands where floats decide them (see
     /// [`Plan::clear_bands`]).
     band_codes: Vec<u32>,
-    /// The bootstrap's generator before each district (all a replay
-    /// needs besides the district's moves).
-    states: Vec<Xoshiro256PlusPlus>,
+    /// The draw's bootstrap key (all a replay needs besides the district's
+    /// moves; see [`Engine::boot_word`]).
+    boot_key: u64,
     /// The draw's noise moves (see [`Engine::draw_moves`]), and where each
     /// district's begin (and the last ends).
     moves: Vec<u64>,
@@ -1027,14 +1037,13 @@ impl<'a> Simulation<'a> {
             sums: vec![0.0; n_el],
             rows: vec![0.0; n_d * n_el],
             tmp: vec![0.0; n_el],
-            halves: vec![0; self.engine.halves_len()],
             source: vec![0; n_el],
             comps: vec![0.0; n_d * k],
             comp_sum: vec![0.0; k],
             comp_n: vec![0.0; k],
             bands: vec![None; k],
             band_codes: vec![0; n_d * k],
-            states: Vec::with_capacity(n_d),
+            boot_key: 0,
             moves: Vec::new(),
             move_starts: Vec::with_capacity(n_d + 1),
         }
@@ -1188,7 +1197,12 @@ impl<'a> Simulation<'a> {
     pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: DrawStreams) {
         let engine = &self.engine;
         engine.draw_moves(&mut bits, &mut sc.moves);
-        sc.states.clear();
+        // one 64-bit draw keys every bootstrap pick of the draw
+        sc.boot_key = if engine.bootstrap {
+            bits.picks().next_u64()
+        } else {
+            0
+        };
         sc.move_starts.clear();
         let mut k = 0;
         for (d, row) in sc.rows.chunks_exact_mut(engine.n_el).enumerate() {
@@ -1199,15 +1213,13 @@ impl<'a> Simulation<'a> {
                 k += 1;
             }
             sc.move_starts.push(start);
-            sc.states.push(bits.picks().clone());
             engine.district::<false>(
                 d,
-                &mut bits,
+                sc.boot_key,
                 &sc.moves[start..k],
                 &mut sc.sums,
                 row,
                 &mut sc.tmp,
-                &mut sc.halves,
                 &mut sc.source,
             );
         }
@@ -1290,7 +1302,7 @@ impl<'a> Simulation<'a> {
         for (d, (comps, codes)) in rows.enumerate().filter(|_| band_now) {
             draw_plan.bands_of_coded(comps, codes, &mut sc.bands, || {
                 let moves = &sc.moves[sc.move_starts[d]..sc.move_starts[d + 1]];
-                engine.replay(d, &sc.states[d], moves)
+                engine.replay(d, sc.boot_key, moves)
             });
             for ((&c, cs), cn) in comps
                 .iter()
@@ -1308,9 +1320,8 @@ impl<'a> Simulation<'a> {
         // kept: a panel with many near ties (the pooled mean's denominators
         // are too large for floats to settle them) asks for the same
         // district many times
-        let (states, moves, move_starts) = (&sc.states, &sc.moves, &sc.move_starts);
-        let exact_of =
-            |d: usize| engine.replay(d, &states[d], &moves[move_starts[d]..move_starts[d + 1]]);
+        let (key, moves, move_starts) = (sc.boot_key, &sc.moves, &sc.move_starts);
+        let exact_of = |d: usize| engine.replay(d, key, &moves[move_starts[d]..move_starts[d + 1]]);
         // (the memo's slots are made on the first call: most draws never
         // need an exact value, and a slot per district costs a visible
         // share of a draw)

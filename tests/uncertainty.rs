@@ -7,8 +7,8 @@ mod common;
 
 use common::{panel, row_by_component};
 use portfolio_snapshot::{
-    Error, Quadrant, RatingNoise, Rubric, SummaryOptions, UncertaintyOptions, datasets, draw_rng,
-    quantile_linear,
+    Error, MissingPolicy, Quadrant, RatingNoise, Rubric, ScoreOptions, SummaryOptions,
+    UncertaintyOptions, datasets, draw_rng, quantile_linear,
 };
 
 fn opts(draws: usize) -> UncertaintyOptions {
@@ -126,6 +126,77 @@ fn rating_noise_changes_p_times_the_free_ratings() {
             .unwrap()
             .apply(&mut nan, &mut draw_rng(1, 1)),
         0
+    );
+}
+
+#[test]
+fn bootstrap_picks_are_uniform_and_independent_within_and_across_components() {
+    // one district, one snapshot: component 1 has two rated elements (1
+    // and 5), component 5 three (1, 2 and 4), every other element is 3. A
+    // draw's overall score then tells both resampled component means apart
+    // (component 5 weighs 100): each pick uniform over its component's
+    // rated elements and independent of the others makes the pair's law
+    // that of the 2^2 x 3^3 equally likely pick combinations, counted by
+    // brute force below
+    let rubric = Rubric::crpe_2016();
+    let sizes: Vec<usize> = rubric
+        .components()
+        .iter()
+        .map(|c| c.elements().len())
+        .collect();
+    assert_eq!((sizes[0], sizes[4]), (6, 3), "CRPE's components 1 and 5");
+    let mut row = row_by_component([3.0; 7]);
+    row[..6].copy_from_slice(&[1.0, 5.0, f64::NAN, f64::NAN, f64::NAN, f64::NAN]);
+    let c5 = sizes[..4].iter().sum::<usize>();
+    row[c5..c5 + 3].copy_from_slice(&[1.0, 2.0, 4.0]);
+    let one = panel(&[("Only", "2015-07", row)]);
+    let mut sim = opts(20_000);
+    sim.seed = 2016;
+    sim.bootstrap_elements = true;
+    sim.summary = SummaryOptions::default().with_score(
+        ScoreOptions::default()
+            .with_missing(MissingPolicy::Skip)
+            .with_weights(vec![1.0, 1.0, 1.0, 1.0, 100.0, 1.0, 1.0]),
+    );
+    let draws = one.uncertainty_draws(&sim).unwrap();
+    // overall = (c1 + 100 c5 + 5 * 3) / 106, with c1 = (a + b) / 2 and
+    // c5 = k / 3: decode the pick sums (a + b, k)
+    let mut observed = std::collections::BTreeMap::new();
+    for &score in &draws.score {
+        let t = 106.0 * score - 15.0;
+        let k = ((t - 3.0) * 3.0 / 100.0).round();
+        let ab = (2.0 * (t - 100.0 * k / 3.0)).round();
+        *observed.entry((ab as i64, k as i64)).or_insert(0usize) += 1;
+    }
+    let mut expected = std::collections::BTreeMap::new();
+    for a in [1, 5] {
+        for b in [1, 5] {
+            for x in [1, 2, 4] {
+                for y in [1, 2, 4] {
+                    for z in [1, 2, 4] {
+                        *expected.entry((a + b, x + y + z)).or_insert(0.0) += 1.0 / 108.0;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        observed.keys().all(|cell| expected.contains_key(cell)),
+        "only reachable pick sums: {observed:?}"
+    );
+    let n = draws.score.len() as f64;
+    let chi2: f64 = expected
+        .iter()
+        .map(|(cell, share)| {
+            let count = *observed.get(cell).unwrap_or(&0) as f64;
+            (count - n * share).powi(2) / (n * share)
+        })
+        .sum();
+    // 27 cells: 26 degrees of freedom, whose 99.9% quantile is 54.05
+    assert_eq!(expected.len(), 27);
+    assert!(
+        chi2 < 54.05,
+        "chi-square {chi2} over 27 cells: {observed:?}"
     );
 }
 
