@@ -761,12 +761,23 @@ impl Engine {
                 sums[j as usize] += if m & 1 == 1 { up_by } else { down_by };
             }
             // every element's sum divided once, after the moves (0 / 0 is
-            // NaN where nothing is rated, as in `base`): into `tmp` when the
-            // bootstrap is to read them while it writes `row`
-            let values = if self.bootstrap { &mut *tmp } else { &mut *row };
-            for ((r, &s), &c) in values.iter_mut().zip(sums.iter()).zip(counts) {
-                *r = s / c;
+            // NaN where nothing is rated, as in `base`), into `row` and,
+            // when the bootstrap is to read them while it writes `row`,
+            // into `tmp` too (two stores each, not a second pass)
+            if self.bootstrap {
+                let both = row.iter_mut().zip(tmp.iter_mut());
+                for (((r, t), &s), &c) in both.zip(sums.iter()).zip(counts) {
+                    let q = s / c;
+                    (*r, *t) = (q, q);
+                }
+            } else {
+                for ((r, &s), &c) in row.iter_mut().zip(sums.iter()).zip(counts) {
+                    *r = s / c;
+                }
             }
+        } else {
+            // the basis values, divided once in `base`
+            row.copy_from_slice(&base.quotients[span.clone()]);
         }
         if TRACK {
             #[allow(clippy::cast_possible_truncation)] // at most MAX_ELEMENTS
@@ -774,15 +785,11 @@ impl Engine {
                 *s = j as u32;
             }
         }
-        // the values before the bootstrap: after noise, or the basis values
-        // divided once in `base`. The picks read them there, not from a copy
-        // of `row` just made (that cost the bootstrap a tenth more: loads
-        // waiting on the copy's wide stores)
+        // the values before the bootstrap: after noise, or the basis values.
+        // The picks read them there, not from `row` (which they write) nor
+        // from a copy of it just made (that cost the bootstrap a tenth
+        // more: loads waiting on the copy's wide stores)
         let values: &[f64] = if noisy { tmp } else { &base.quotients[span] };
-        if self.bootstrap || !noisy {
-            // (noise without the bootstrap divided straight into `row`)
-            row.copy_from_slice(values);
-        }
         if self.bootstrap {
             // the district's words follow its elements': d * n_el on
             let first_word = (d * n_el) as u64;
