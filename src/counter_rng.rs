@@ -3,7 +3,8 @@
 //! in one step rather than `i` steps.
 //!
 //! The simulation's element bootstrap draws from it: each pick takes the
-//! output at an index fixed by its district and element, so a district is
+//! output at an index fixed by its district, its component's first column
+//! and its rank among the component's rated elements, so a district is
 //! drawn again (a replay for exact arithmetic) from the draw's key alone,
 //! with no generator state saved per district, and eight picks' bits come at
 //! once in SIMD lanes (`simd::bootstrap_in_lanes`), the same bits.

@@ -718,6 +718,13 @@ impl BootRun {
     /// The run of a component from column `start` whose rated columns are
     /// `rated` (ascending, all below `start + MAX_WIDTH`; two or more).
     pub(crate) fn new(start: usize, rated: &[u32]) -> Self {
+        debug_assert!(
+            rated.len() >= 2
+                && rated
+                    .iter()
+                    .all(|&j| (start..start + Self::MAX_WIDTH).contains(&(j as usize))),
+            "two or more rated columns within MAX_WIDTH of the start"
+        );
         let mut run = Self {
             // at most MAX_ELEMENTS
             #[allow(clippy::cast_possible_truncation)]
@@ -1392,6 +1399,89 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_bootstrap_in_lanes_picks_as_the_scalar_rule_and_declines_near_a_rejection() {
+        use crate::counter_rng::word;
+        // CRPE's component columns; a few columns unrated (NaN)
+        let ranges = [
+            (0, 6),
+            (6, 12),
+            (12, 16),
+            (16, 22),
+            (22, 25),
+            (25, 30),
+            (30, 36),
+        ];
+        let unrated = [2usize, 13, 14, 15, 23];
+        let values: Vec<f64> = (0..36u32)
+            .map(|j| {
+                if unrated.contains(&(j as usize)) {
+                    f64::NAN
+                } else {
+                    1.0 + f64::from(j) / 8.0
+                }
+            })
+            .collect();
+        let mut runs = Vec::new();
+        for &(start, end) in &ranges {
+            let rated: Vec<u32> = (start..end)
+                .filter(|j| !unrated.contains(j))
+                .map(|j| u32::try_from(j).unwrap_or(0))
+                .collect();
+            if rated.len() > 1 {
+                runs.push((start, rated.clone(), BootRun::new(start, &rated)));
+            }
+        }
+        let boot: Vec<BootRun> = runs.iter().map(|r| r.2).collect();
+        let lanes = isa() == Isa::Avx512 && Isa::Avx512.is_available();
+        let key = 2016;
+        // the rule by hand: the q-th rated column of a run takes the value
+        // of its rated column number (x * m) >> 32, x the high half of word
+        // first + start + q; None where some pick's low half is below m
+        let by_hand = |first: u64| -> Option<Vec<f64>> {
+            let mut row = values.clone();
+            for (start, rated, _) in &runs {
+                let m = rated.len() as u64;
+                for (q, &j) in rated.iter().enumerate() {
+                    let x = word(key, first + (start + q) as u64) >> 32;
+                    if (x * m) & 0xffff_ffff < m {
+                        return None;
+                    }
+                    let pick = rated[((x * m) >> 32) as usize];
+                    row[j as usize] = values[pick as usize];
+                }
+            }
+            Some(row)
+        };
+        for first in [0u64, 36, 36 * 999, 123_456_789] {
+            let want = by_hand(first).expect("no pick near a rejection at these words");
+            let mut row = values.clone();
+            assert_eq!(
+                bootstrap_in_lanes(&boot, key, first, &values, &mut row),
+                lanes
+            );
+            if lanes {
+                let bits = |r: &[f64]| r.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&row), bits(&want), "words from {first}");
+            }
+        }
+        // word 755,075,555 of key 2016 has high half 3,579,139,414, whose
+        // product with 6 has low half 4 < 6 (found by search): a component
+        // of six rated columns whose first pick takes that word goes to the
+        // scalar loop
+        let full = BootRun::new(0, &[0, 1, 2, 3, 4, 5]);
+        assert_eq!(((word(key, 755_075_555) >> 32) * 6) & 0xffff_ffff, 4);
+        let dense: Vec<f64> = (0..8u32).map(f64::from).collect();
+        let mut row = dense.clone();
+        assert!(!bootstrap_in_lanes(
+            &[full],
+            key,
+            755_075_555,
+            &dense,
+            &mut row
+        ));
     }
 
     #[test]

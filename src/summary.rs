@@ -693,6 +693,8 @@ impl Task<'_> {
         let mut batch: Vec<f64> = Vec::with_capacity(CHUNK_ROWS * n_el);
         let mut batch_first = 0; // index in the task of the batch's first district
         let mut band_idx = vec![None; k];
+        // the float band codes of a batch (see `Plan::clear_bands`)
+        let mut codes = Vec::with_capacity(CHUNK_ROWS * k);
         let mut district = self.districts.start;
         let mut chunk_start = r0;
         while chunk_start < r1 {
@@ -720,6 +722,7 @@ impl Task<'_> {
                             batch_first,
                             levels,
                             &mut band_idx,
+                            &mut codes,
                         );
                         batch.clear();
                         batch_first = district - self.districts.start;
@@ -761,6 +764,7 @@ impl Task<'_> {
                 batch_first,
                 levels,
                 &mut band_idx,
+                &mut codes,
             );
         }
         Ok(())
@@ -830,6 +834,7 @@ impl Task<'_> {
         first: usize,
         levels: &[f64],
         band_idx: &mut [Option<usize>],
+        codes: &mut Vec<u32>,
     ) {
         let k = plan.scorer.n_components();
         let n_el = panel.rubric().n_elements();
@@ -846,8 +851,8 @@ impl Task<'_> {
             None,
         );
         // the float test of every band of the batch at once, in SIMD lanes
-        let mut codes = vec![0; n * k];
-        plan.clear_bands(&self.comp[range.start * k..range.end * k], &mut codes);
+        codes.resize(n * k, 0);
+        plan.clear_bands(&self.comp[range.start * k..range.end * k], codes);
         for (di, codes) in range.zip(codes.chunks_exact(k)) {
             let d = self.districts.start + di;
             let comps = &self.comp[di * k..(di + 1) * k];

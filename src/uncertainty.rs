@@ -24,9 +24,9 @@
 //! deterministic [`Panel::summarize`] exactly.
 //!
 //! Bands, quadrants, ranks and the sticking components are decided exactly,
-//! as in [`Panel::summarize`]: the generator state at the start of each
-//! district is kept, so a near tie can replay that district's draw and
-//! settle it on exact values. (The replay reads the float sums as exact,
+//! as in [`Panel::summarize`]: a draw keeps its noise moves and its
+//! bootstrap key, so a near tie can replay that district's draw and settle
+//! it on exact values. (The replay reads the float sums as exact,
 //! which they are for every scale whose levels and half steps are
 //! multiples of a power of two, such as the CRPE scale.)
 
@@ -615,7 +615,6 @@ fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
 /// A draw's random streams: the rating noise's gaps, the bootstrap's key
 /// (one 64-bit output, keying the counter-based generator every pick is
 /// drawn from), and where the rating noise moves next.
-#[derive(Clone)]
 pub(crate) struct DrawStreams {
     /// The noise gaps (and the bootstrap key when `picks` is `None`).
     rng: Xoshiro256PlusPlus,
@@ -688,7 +687,8 @@ pub(crate) struct Engine {
 
 /// One district's values in one draw.
 struct DistrictDraw<'s> {
-    /// Element sums after noise (before the bootstrap).
+    /// Element sums after noise (before the bootstrap); filled only with
+    /// noise or for a replay (`TRACK`), stale scratch otherwise.
     sums: &'s [f64],
     /// For each element, the element whose value it took in the bootstrap.
     source: &'s [u32],
@@ -905,7 +905,8 @@ pub(crate) enum Choice {
 }
 
 /// One generator for the whole draw, used in a fixed order: weights,
-/// aggregation, cuts, then the districts (noise and bootstrap interleaved).
+/// aggregation, cuts, then the districts (every noise move, then the
+/// bootstrap key).
 pub(crate) struct OneStream(pub(crate) Xoshiro256PlusPlus);
 
 impl DrawSource for OneStream {
@@ -1199,7 +1200,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// Every district's basis row of a draw into `sc.rows` (noise and
-    /// bootstrap from `bits`), keeping each district's generator state for
+    /// bootstrap from `bits`), keeping the draw's moves and bootstrap key for
     /// exact replays.
     pub(crate) fn draw_rows(&self, sc: &mut Scratch, mut bits: DrawStreams) {
         let engine = &self.engine;
@@ -1234,8 +1235,8 @@ impl<'a> Simulation<'a> {
     }
 
     /// Score, band, classify and rank the rows in `sc` under `choices`,
-    /// into `out` (the rows and states are left as they are, so the same
-    /// rows can be finished under other choices).
+    /// into `out` (the rows, moves and bootstrap key are left as they are,
+    /// so the same rows can be finished under other choices).
     #[allow(
         clippy::too_many_lines,
         clippy::many_single_char_names,
@@ -1791,5 +1792,25 @@ mod tests {
         let never = RatingNoise::new(&scale, 0.0).unwrap();
         let mut values = vec![3.0; 1000];
         assert_eq!(never.apply(&mut values, &mut draw_rng(1, 1)), 0);
+    }
+
+    #[test]
+    fn below_multiplies_and_rejects_as_lemire_does() {
+        // accepted: the high half of x * m, and no fresh value asked for
+        for (x, m) in [(0x8000_0000u32, 3u32), (u32::MAX, 6), (12_345, 1), (7, 8)] {
+            let got = below(x, m, || unreachable!("{x} * {m} needs no rejection test"));
+            let want = (u64::from(x) * u64::from(m)) >> 32;
+            assert_eq!(u64::from(got), want, "{x} * {m}");
+        }
+        // x = 0, m = 3: the low half 0 is below 2^32 mod 3 = 1, so x is
+        // rejected and fresh values are asked for until one passes (the
+        // second here: 0 is rejected again, 2^31 gives 2^31 * 3 >> 32 = 1)
+        let mut fresh = [0u32, 0x8000_0000].into_iter();
+        let mut asked = 0;
+        let got = below(0, 3, || {
+            asked += 1;
+            fresh.next().unwrap_or_else(|| unreachable!("two suffice"))
+        });
+        assert_eq!((got, asked), (1, 2));
     }
 }
