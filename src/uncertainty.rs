@@ -31,7 +31,8 @@
 //! multiples of a power of two, such as the CRPE scale.)
 
 use std::cmp::Ordering;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use ndarray::{Array1, Array2};
 use rand::{Rng, RngExt, SeedableRng};
@@ -520,31 +521,50 @@ struct Pick {
     word: u32,
 }
 
+/// Distinct rated values [`base`] looks up by a search before its hash: a
+/// scale's levels and half steps.
+const FEW_VALUES: usize = 16;
+
 fn base(panel: &Panel, basis: Basis, noise: Option<&RatingNoise>) -> Base {
     let n_el = panel.rubric().n_elements();
     let n_d = panel.n_districts();
     let mut sums = vec![0.0; n_d * n_el];
     let mut counts = vec![0.0; n_d * n_el];
     let mut ratings = Vec::new();
+    // each distinct rated value's id: the first few found by a search, the
+    // rest by their bits (-0.0 as 0.0) in a hash, since ratings within the
+    // scale may take any value (a search of them all was quadratic)
+    let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut values: Vec<f64> = Vec::new();
     let mut offsets = Vec::with_capacity(n_d + 1);
     offsets.push(0);
-    let data = panel.ratings();
+    let ratings_matrix = panel.ratings();
+    let data = ratings_matrix
+        .as_slice()
+        .unwrap_or_else(|| unreachable!("a panel stores its ratings in C order"));
     for d in 0..n_d {
-        for r in basis.rows(panel.district_rows(d)) {
-            for (j, &v) in data.row(r).iter().enumerate() {
-                if !v.is_nan() {
-                    sums[d * n_el + j] += v;
-                    counts[d * n_el + j] += 1.0;
-                    if noise.is_some() {
-                        let id = values.iter().position(|&x| x == v).unwrap_or_else(|| {
+        let rows = basis.rows(panel.district_rows(d));
+        let rows = &data[rows.start * n_el..rows.end * n_el];
+        let span = d * n_el..(d + 1) * n_el;
+        // in lanes, bitwise the plain loop's sums
+        crate::simd::accumulate(rows, &mut sums[span.clone()], &mut counts[span]);
+        if noise.is_some() {
+            for row in rows.chunks_exact(n_el) {
+                for (j, &v) in row.iter().enumerate().filter(|(_, v)| !v.is_nan()) {
+                    // a scale's few levels and half steps: a short search
+                    let found = values.iter().take(FEW_VALUES).position(|&x| x == v);
+                    // ids: distinct values, far fewer than 2^32 ratings
+                    #[allow(clippy::cast_possible_truncation)]
+                    let id = match found {
+                        Some(id) => id as u32,
+                        None => *ids.entry((v + 0.0).to_bits()).or_insert_with(|| {
                             values.push(v);
-                            values.len() - 1
-                        });
-                        // elements: at most MAX_ELEMENTS (2^24); ids: allowed values
-                        #[allow(clippy::cast_possible_truncation)]
-                        ratings.push((j as u32, id as u32));
-                    }
+                            (values.len() - 1) as u32
+                        }),
+                    };
+                    // elements: at most MAX_ELEMENTS (2^24)
+                    #[allow(clippy::cast_possible_truncation)]
+                    ratings.push((j as u32, id));
                 }
             }
         }
@@ -853,6 +873,37 @@ impl Engine {
     }
 }
 
+/// Scratch buffers on loan from a pool, returned when dropped.
+struct ScratchLoan<'p> {
+    pool: &'p Mutex<Vec<[Scratch; 2]>>,
+    scratch: Option<[Scratch; 2]>,
+}
+
+impl<'p> ScratchLoan<'p> {
+    /// Buffers from `pool`, or new ones from `make` when it has none.
+    fn new(pool: &'p Mutex<Vec<[Scratch; 2]>>, make: impl FnOnce() -> [Scratch; 2]) -> Self {
+        let spare = pool.lock().ok().and_then(|mut p| p.pop());
+        Self {
+            pool,
+            scratch: Some(spare.unwrap_or_else(make)),
+        }
+    }
+
+    fn scratch(&mut self) -> &mut [Scratch; 2] {
+        self.scratch
+            .as_mut()
+            .unwrap_or_else(|| unreachable!("returned only when dropped"))
+    }
+}
+
+impl Drop for ScratchLoan<'_> {
+    fn drop(&mut self) {
+        if let (Some(sc), Ok(mut pool)) = (self.scratch.take(), self.pool.lock()) {
+            pool.push(sc);
+        }
+    }
+}
+
 /// Per-thread buffers of the simulation.
 pub(crate) struct Scratch {
     sums: Vec<f64>,
@@ -1112,6 +1163,7 @@ impl<'a> Simulation<'a> {
         let mut sticking = vec![false; n * k];
         let mut cuts = vec![0.0; n * 2];
         let (per_d, per_k, per_c) = (n_d * per_task, k * per_task, 2 * per_task);
+        let pool = Mutex::new(Vec::new());
         crate::parallel::install(|| {
             score
                 .par_chunks_mut(per_d.max(1))
@@ -1123,9 +1175,14 @@ impl<'a> Simulation<'a> {
                 .zip(cuts.par_chunks_mut(per_c))
                 .enumerate()
                 .try_for_each_init(
-                    || [self.scratch(), self.scratch()],
-                    |sc, (t, ((((((score, spread), rank), advanced), quadrant), sticking), cuts))| {
+                    // rayon calls this once per job it splits off, not per
+                    // thread (20 times for 500 draws on 2 threads): scratch
+                    // comes from a pool, so only as many are made (and their
+                    // pages touched) as run at once
+                    || ScratchLoan::new(&pool, || [self.scratch(), self.scratch()]),
+                    |loan, (t, ((((((score, spread), rank), advanced), quadrant), sticking), cuts))| {
                         control.check("the simulation")?;
+                        let sc = loan.scratch();
                         let outs = score
                             .chunks_mut(n_d.max(1))
                             .zip(spread.chunks_mut(n_d.max(1)))
@@ -1812,5 +1869,59 @@ mod tests {
             fresh.next().unwrap_or_else(|| unreachable!("two suffice"))
         });
         assert_eq!((got, asked), (1, 2));
+    }
+
+    #[test]
+    fn every_rating_keeps_its_own_value_and_steps_among_many_distinct_values() {
+        // ratings within the scale, nearly all distinct (far more than the
+        // few a short search covers): each of a district's ratings must
+        // name its column and its own value, whose steps are the noise's
+        let rubric = crate::Rubric::crpe_2016();
+        let scale = rubric.scale().clone();
+        let noise = RatingNoise::new(&scale, 0.1).unwrap();
+        let n = 40;
+        let values: Vec<f64> = (0..n * 36)
+            .map(|i| {
+                if i % 7 == 3 {
+                    f64::NAN
+                } else {
+                    1.0 + (i % 401) as f64 / 100.0
+                }
+            })
+            .collect();
+        let keys = (0..n)
+            .map(|i| {
+                crate::SnapshotKey::new(
+                    format!("d{}", i / 4),
+                    crate::YearMonth::new(2010 + (i % 4) as i32, 1).unwrap(),
+                )
+            })
+            .collect();
+        let options = crate::PanelOptions {
+            allowed: crate::AllowedRatings::WithinScale,
+        };
+        let matrix = ndarray::Array2::from_shape_vec((n, 36), values.clone()).unwrap();
+        let panel = Panel::from_matrix_with(rubric, keys, matrix, options).unwrap();
+        let b = base(&panel, Basis::Average, Some(&noise));
+        let rated: Vec<(usize, f64)> = values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(i, &v)| (i % 36, v))
+            .collect();
+        assert_eq!(b.ratings.len(), rated.len());
+        let mut distinct: Vec<f64> = rated.iter().map(|r| r.1).collect();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup();
+        assert!(distinct.len() > 300, "{} distinct values", distinct.len());
+        assert_eq!(b.steps.len(), distinct.len());
+        for (&(j, id), &(col, v)) in b.ratings.iter().zip(&rated) {
+            assert_eq!(j as usize, col);
+            let (down, up) = b.steps[id as usize];
+            assert_eq!(
+                (v + down, v + up),
+                (noise.step(v, false), noise.step(v, true))
+            );
+        }
     }
 }
