@@ -169,15 +169,24 @@ fn must_be_equal(den_a: Option<u128>, den_b: Option<u128>, tol: f64) -> bool {
 /// `exact()`.
 pub(crate) fn decide(a: Approx, b: Approx, exact: impl FnOnce() -> Ordering) -> Ordering {
     let tol = (a.err + b.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE;
-    let diff = a.value - b.value;
+    match by_float(a.value, b.value, tol) {
+        Some(order) => order,
+        None if must_be_equal(a.den, b.den, tol) => Ordering::Equal,
+        None => exact(),
+    }
+}
+
+/// The first test of [`decide`]: the float order of `a` and `b` when they
+/// are more than `tol` apart.
+#[inline]
+pub(crate) fn by_float(a: f64, b: f64, tol: f64) -> Option<Ordering> {
+    let diff = a - b;
     if diff > tol {
-        Ordering::Greater
+        Some(Ordering::Greater)
     } else if diff < -tol {
-        Ordering::Less
-    } else if must_be_equal(a.den, b.den, tol) {
-        Ordering::Equal
+        Some(Ordering::Less)
     } else {
-        exact()
+        None
     }
 }
 

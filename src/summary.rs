@@ -558,6 +558,15 @@ impl<'a> ResolvedCut<'a> {
         self.exact.get_or_init(|| (self.make)()).as_ref()
     }
 
+    /// [`ResolvedCut::at_or_above`] for values within `err` of their exact
+    /// values, when floats decide it: the same first test, made without
+    /// the rest of an exact decision (`None`: ask `at_or_above`).
+    #[inline]
+    pub(crate) fn side_by_float(&self, value: f64, err: f64) -> Option<bool> {
+        let tol = (err + self.approx.err) * (1.0 + 1e-9) + f64::MIN_POSITIVE;
+        exact::by_float(value, self.approx.value, tol).map(|o| o != Ordering::Less)
+    }
+
     /// Whether a value lies on the upper side of the cut (at or above it),
     /// decided exactly; `exact` gives the value exactly when needed.
     pub(crate) fn at_or_above(&self, value: Approx, exact: impl FnOnce() -> Option<Exact>) -> bool {

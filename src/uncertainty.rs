@@ -1431,22 +1431,23 @@ impl<'a> Simulation<'a> {
                 if s.is_nan() || v.is_nan() || y.approx.value.is_nan() || x.approx.value.is_nan() {
                     255
                 } else {
-                    let strong = y.at_or_above(
-                        Approx {
+                    // floats decide nearly every side; the rest, exactly
+                    let strong = y.side_by_float(s, e_overall).unwrap_or_else(|| {
+                        let score = Approx {
                             value: s,
                             err: e_overall,
                             den: d_overall,
-                        },
-                        || exact_score(d),
-                    );
-                    let piecemeal = x.at_or_above(
-                        Approx {
+                        };
+                        y.at_or_above(score, || exact_score(d))
+                    });
+                    let piecemeal = x.side_by_float(v, e_spread).unwrap_or_else(|| {
+                        let spread = Approx {
                             value: v,
                             err: e_spread,
                             den: d_spread,
-                        },
-                        || exact_spread(d),
-                    );
+                        };
+                        x.at_or_above(spread, || exact_spread(d))
+                    });
                     #[allow(clippy::cast_possible_truncation)] // 0..4
                     let q = Quadrant::from_sides(strong, piecemeal).index() as u8;
                     q
