@@ -189,33 +189,15 @@ impl Scorer {
     ) -> Option<Stop> {
         let n_el = self.n_elements();
         let n = rows.len().checked_div(n_el).unwrap_or(0);
-        #[cfg(target_arch = "x86_64")]
-        match isa {
-            Isa::Avx512 => {
-                if let Some(simd) = pulp::x86::V4::try_new() {
-                    return simd.vectorize(RowsJob {
-                        scorer: self,
-                        lanes: x86::W8(simd),
-                        rows,
-                        n,
-                        out,
-                        bounds,
-                    });
-                }
-            }
-            Isa::Avx2 => {
-                if let Some(simd) = pulp::x86::V3::try_new() {
-                    return simd.vectorize(RowsJob {
-                        scorer: self,
-                        lanes: x86::W4(simd),
-                        rows,
-                        n,
-                        out,
-                        bounds,
-                    });
-                }
-            }
-            Isa::Scalar => {}
+        let job = RowsJob {
+            scorer: self,
+            rows,
+            n,
+            out: &mut *out,
+            bounds,
+        };
+        if let Ok(stop) = in_lanes(isa, job) {
+            return stop;
         }
         self.rows_one_by_one(rows, 0..n, out, bounds)
     }
@@ -468,24 +450,74 @@ impl Scorer {
     }
 }
 
-/// The work of [`Scorer::score_rows`] for one instruction set, as a value
-/// that pulp's `vectorize` calls inside code compiled for that set (a
-/// struct, not a closure, so that the call is inlined there).
-struct RowsJob<'a, 'b, S> {
-    scorer: &'a Scorer,
+/// Work that runs on the lanes of any instruction set (see [`in_lanes`]).
+trait LanesJob {
+    type Output;
+    /// The work on `lanes`; inlined into code compiled for their
+    /// instruction set, so implementations are `#[inline(always)]`.
+    fn run<S: Lanes>(self, lanes: S) -> Self::Output;
+}
+
+/// `job` in the SIMD lanes of `isa` when the CPU has it (AVX-512: 8 lanes,
+/// AVX2: 4), inside code compiled for that instruction set; the job back
+/// when not (the scalar ISA, or a CPU without it), for the caller's plain
+/// loop.
+#[inline]
+fn in_lanes<J: LanesJob>(isa: Isa, job: J) -> std::result::Result<J::Output, J> {
+    #[cfg(target_arch = "x86_64")]
+    match isa {
+        Isa::Avx512 => {
+            if let Some(simd) = pulp::x86::V4::try_new() {
+                return Ok(simd.vectorize(OnLanes {
+                    lanes: x86::W8(simd),
+                    job,
+                }));
+            }
+        }
+        Isa::Avx2 => {
+            if let Some(simd) = pulp::x86::V3::try_new() {
+                return Ok(simd.vectorize(OnLanes {
+                    lanes: x86::W4(simd),
+                    job,
+                }));
+            }
+        }
+        Isa::Scalar => {}
+    }
+    Err(job)
+}
+
+/// A job and its lanes, as a value that pulp's `vectorize` calls inside
+/// code compiled for their instruction set (a struct, not a closure, so
+/// that the call is inlined there).
+struct OnLanes<S, J> {
     lanes: S,
+    job: J,
+}
+
+impl<S: Lanes, J: LanesJob> pulp::NullaryFnOnce for OnLanes<S, J> {
+    type Output = J::Output;
+    #[inline(always)]
+    fn call(self) -> J::Output {
+        self.job.run(self.lanes)
+    }
+}
+
+/// The work of [`Scorer::score_rows`].
+struct RowsJob<'a, 'b> {
+    scorer: &'a Scorer,
     rows: &'a [f64],
     n: usize,
     out: &'a mut RowsOut<'b>,
     bounds: Option<(f64, f64)>,
 }
 
-impl<S: Lanes> pulp::NullaryFnOnce for RowsJob<'_, '_, S> {
+impl LanesJob for RowsJob<'_, '_> {
     type Output = Option<Stop>;
     #[inline(always)]
-    fn call(self) -> Option<Stop> {
+    fn run<S: Lanes>(self, lanes: S) -> Option<Stop> {
         self.scorer
-            .rows_in_lanes(self.lanes, self.rows, self.n, self.out, self.bounds)
+            .rows_in_lanes(lanes, self.rows, self.n, self.out, self.bounds)
     }
 }
 
@@ -500,29 +532,13 @@ pub(crate) fn accumulate(rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
 /// [`accumulate`] with a given instruction set (the plain loop when the CPU
 /// does not have it).
 fn accumulate_on(isa: Isa, rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    match isa {
-        Isa::Avx512 => {
-            if let Some(simd) = pulp::x86::V4::try_new() {
-                return simd.vectorize(Accumulate {
-                    lanes: x86::W8(simd),
-                    rows,
-                    sums,
-                    counts,
-                });
-            }
-        }
-        Isa::Avx2 => {
-            if let Some(simd) = pulp::x86::V3::try_new() {
-                return simd.vectorize(Accumulate {
-                    lanes: x86::W4(simd),
-                    rows,
-                    sums,
-                    counts,
-                });
-            }
-        }
-        Isa::Scalar => {}
+    let job = Accumulate {
+        rows,
+        sums: &mut *sums,
+        counts: &mut *counts,
+    };
+    if in_lanes(isa, job).is_ok() {
+        return;
     }
     let n = sums.len();
     for row in rows.chunks_exact(n) {
@@ -534,18 +550,16 @@ fn accumulate_on(isa: Isa, rows: &[f64], sums: &mut [f64], counts: &mut [f64]) {
     }
 }
 
-struct Accumulate<'a, S> {
-    lanes: S,
+struct Accumulate<'a> {
     rows: &'a [f64],
     sums: &'a mut [f64],
     counts: &'a mut [f64],
 }
 
-impl<S: Lanes> pulp::NullaryFnOnce for Accumulate<'_, S> {
+impl LanesJob for Accumulate<'_> {
     type Output = ();
     #[inline(always)]
-    fn call(self) {
-        let s = self.lanes;
+    fn run<S: Lanes>(self, s: S) {
         let l = S::L;
         let n = self.sums.len();
         let one = s.splat(1.0);
@@ -609,29 +623,13 @@ pub(crate) fn clear_bands(cuts: &[(f64, f64, f64)], values: &[f64], out: &mut [u
 /// the CPU does not have it).
 fn clear_bands_on(isa: Isa, cuts: &[(f64, f64, f64)], values: &[f64], out: &mut [u32]) {
     assert_eq!(values.len(), out.len(), "one code per value");
-    #[cfg(target_arch = "x86_64")]
-    match isa {
-        Isa::Avx512 => {
-            if let Some(simd) = pulp::x86::V4::try_new() {
-                return simd.vectorize(ClearBands {
-                    lanes: x86::W8(simd),
-                    cuts,
-                    values,
-                    out,
-                });
-            }
-        }
-        Isa::Avx2 => {
-            if let Some(simd) = pulp::x86::V3::try_new() {
-                return simd.vectorize(ClearBands {
-                    lanes: x86::W4(simd),
-                    cuts,
-                    values,
-                    out,
-                });
-            }
-        }
-        Isa::Scalar => {}
+    let job = ClearBands {
+        cuts,
+        values,
+        out: &mut *out,
+    };
+    if in_lanes(isa, job).is_ok() {
+        return;
     }
     for (o, &v) in out.iter_mut().zip(values) {
         *o = clear_band(cuts, v);
@@ -646,18 +644,16 @@ fn clear_band(cuts: &[(f64, f64, f64)], value: f64) -> u32 {
         .unwrap_or(UNCLEAR)
 }
 
-struct ClearBands<'a, S> {
-    lanes: S,
+struct ClearBands<'a> {
     cuts: &'a [(f64, f64, f64)],
     values: &'a [f64],
     out: &'a mut [u32],
 }
 
-impl<S: Lanes> pulp::NullaryFnOnce for ClearBands<'_, S> {
+impl LanesJob for ClearBands<'_> {
     type Output = ();
     #[inline(always)]
-    fn call(self) {
-        let s = self.lanes;
+    fn run<S: Lanes>(self, s: S) {
         let l = S::L;
         let one = s.splat(1.0);
         let full = self.values.len() / l * l;
@@ -890,7 +886,12 @@ mod x86 {
             let splat = |x: u64| f._mm512_set1_epi64(x.cast_signed());
             let (gamma, mix0, mix1) = (splat(GAMMA), splat(MIX[0]), splat(MIX[1]));
             let key = splat(self.key);
-            let lane = f._mm512_set_epi64(7, 6, 5, 4, 3, 2, 1, 0);
+            // eight small numbers, one per lane (lane 0 first)
+            let to_lanes = |b: [u8; 8]| {
+                let [b0, b1, b2, b3, b4, b5, b6, b7] = b.map(i64::from);
+                f._mm512_set_epi64(b7, b6, b5, b4, b3, b2, b1, b0)
+            };
+            let lane = to_lanes([0, 1, 2, 3, 4, 5, 6, 7]);
             let low32 = splat(0xffff_ffff);
             for run in self.runs {
                 let start = run.start as usize;
@@ -917,14 +918,12 @@ mod x86 {
                     return false;
                 }
                 let pick = f._mm512_srli_epi64::<32>(prod);
-                let [r0, r1, r2, r3, r4, r5, r6, r7] = run.rated.map(i64::from);
-                let rated = f._mm512_set_epi64(r7, r6, r5, r4, r3, r2, r1, r0);
+                let rated = to_lanes(run.rated);
                 // lane q: the column the q-th rated element takes its value from
                 let from = f._mm512_permutexvar_epi64(pick, rated);
                 let vals = load_up_to_8(self.values, start);
                 let picked = f._mm512_permutexvar_pd(from, vals);
-                let [k0, k1, k2, k3, k4, k5, k6, k7] = run.rank.map(i64::from);
-                let rank = f._mm512_set_epi64(k7, k6, k5, k4, k3, k2, k1, k0);
+                let rank = to_lanes(run.rank);
                 // back to column order, into the rated columns only: the
                 // row's other columns (unrated, or the next components')
                 // are loaded and stored unchanged
